@@ -1,0 +1,107 @@
+//! Every diagnostic code the compiler can emit, with the explanation `prismc explain` prints.
+//!
+//! Ranges (ARCHITECTURE.md, Names): `P0xxx` syntax, `P1xxx` names and scopes, `P2xxx` types,
+//! `P3xxx` confidence, `P4xxx` header and metadata, `Wxxxx` warnings. A code, once released,
+//! keeps its meaning; retired codes stay in the table.
+
+/// One entry of the code table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeInfo {
+    pub code: &'static str,
+    /// A short title, in the form of the usual message.
+    pub title: &'static str,
+    /// One paragraph: what is wrong and why it matters.
+    pub explanation: &'static str,
+    /// A short erroneous example, then how to fix it.
+    pub example: &'static str,
+}
+
+/// Looks up a code, case-insensitively.
+pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
+    ALL.iter().find(|c| c.code.eq_ignore_ascii_case(code))
+}
+
+macro_rules! codes {
+    ($($name:ident = $code:literal, $title:literal, $explanation:literal, $example:literal;)*) => {
+        $(
+            #[doc = $title]
+            pub const $name: &str = $code;
+        )*
+        /// All codes, in table order.
+        pub static ALL: &[CodeInfo] = &[
+            $(CodeInfo { code: $code, title: $title, explanation: $explanation, example: $example },)*
+        ];
+    };
+}
+
+codes! {
+    // ----- P0xxx: lexical and syntax errors -----
+    UNEXPECTED_CHARACTER = "P0001", "unexpected character",
+        "The lexer met a character that cannot start any Prism token. Prism source is ASCII outside strings and comments; `#`, `@`, `$` and single `&`, `|`, `^` are not operators.",
+        "x = a & b    // error: single `&`\nx = a && b   // ok";
+    UNTERMINATED_STRING = "P0002", "unterminated string literal",
+        "A string literal was opened but never closed before the end of the line (quoted strings) or the end of the file (template and triple-backtick strings). Quoted strings cannot contain a raw newline; use `\\n` or a template literal.",
+        "s = \"hello\n// fix: s = \"hello\"";
+    UNTERMINATED_COMMENT = "P0003", "unterminated block comment",
+        "A `/*` block comment runs to the end of the file. The reference interpreter silently swallowed the rest of the file; prismc reports it, because everything after it would be ignored.",
+        "/* note\nx = 1\n// fix: close the comment with */";
+    INVALID_NUMBER = "P0004", "invalid number literal",
+        "A number literal is malformed, for example an exponent without digits (`1e`) or a number immediately followed by letters (`3px`).",
+        "x = 1e     // error\nx = 1e3    // ok";
+    INVALID_ESCAPE = "P0005", "invalid escape or interpolation",
+        "An escape sequence or an interpolation hole `${…}` inside a string is malformed: a hole that is empty or never closed, or a backslash at the very end of the input.",
+        "s = `total: ${}`   // error: empty hole\ns = `total: ${n}`  // ok";
+    UNEXPECTED_TOKEN = "P0010", "unexpected token",
+        "The parser found a token that cannot continue the program at this point. The message lists what would have been accepted.",
+        "x = (1 + 2\n// fix: x = (1 + 2)";
+    UNEXPECTED_EOF = "P0011", "unexpected end of file",
+        "The file ended in the middle of a construct, typically an unclosed `(`, `[` or `{`, or an operator with no right operand.",
+        "total = a *\n// fix: total = a * b";
+    CONFIDENCE_OPERAND = "P0012", "binary operator after a `~>` confidence",
+        "The confidence after `~>` is a single unary or postfix expression (D14). A binary operator right after it is ambiguous: the reference silently split `y = x ~> 0.5 - 0.1` into two statements. Put the whole confidence in parentheses.",
+        "y = x ~> 0.5 - 0.1     // error\ny = x ~> (0.5 - 0.1)   // ok";
+    INVALID_ASSIGNMENT_TARGET = "P0013", "invalid assignment target",
+        "Only names, member accesses (`o.k`), index accesses (`a[i]`) and destructuring patterns can be assigned to.",
+        "f() = 3      // error\nx = f()      // ok";
+    INVALID_UNCERTAIN_BRANCH = "P0014", "invalid branch in `uncertain` block",
+        "The body of `uncertain if/while/for` holds only `high { … }`, `medium { … }`, `low { … }` and `default { … }` branches. `uncertain while` and `uncertain for` allow each branch once.",
+        "uncertain if (x) { maybe { … } }   // error\nuncertain if (x) { low { … } }     // ok";
+    CONST_WITHOUT_INITIALIZER = "P0015", "`const` declaration without initializer",
+        "A `const` binding can never be assigned later, so it needs a value where it is declared.",
+        "const limit        // error\nconst limit = 10   // ok";
+    INVALID_REST = "P0016", "misplaced rest element",
+        "A rest element or parameter (`...name`) must be the last one of its list, and there can be only one.",
+        "function f(...xs, y) {}   // error\nfunction f(y, ...xs) {}   // ok";
+    INVALID_OBJECT_LITERAL = "P0017", "invalid object literal",
+        "An object literal entry must be `key: value`, a shorthand `key`, or `...spread`. `key = value` is only valid in a destructuring pattern.",
+        "o = {a = 1}   // error\no = {a: 1}    // ok";
+    INVALID_PATTERN = "P0018", "invalid destructuring or match pattern",
+        "A destructuring or match pattern contains something that is not a name, a nested pattern, a literal (match only), a default value (object patterns only) or a rest element.",
+        "let [a + 1] = xs   // error\nlet [a, b] = xs    // ok";
+    INVALID_HEADER_PLACE = "P0019", "import or export not at the top level",
+        "Imports and exports are resolved at compile time and must appear at the top level of a file, not inside a block or function.",
+        "if (x) { import { a } from \"./m\" }   // error";
+    DUPLICATE_PARAMETER = "P0020", "duplicate parameter name",
+        "Two parameters of one function or lambda have the same name; the second would silently hide the first.",
+        "function f(a, a) {}   // error";
+    TOO_MANY_ERRORS = "P0099", "too many syntax errors",
+        "Error recovery gave up after many syntax errors in one file; fix the first ones and try again.",
+        "";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for info in ALL {
+            assert!(seen.insert(info.code), "duplicate code {}", info.code);
+            assert_eq!(info.code.len(), 5, "{}", info.code);
+            assert!(info.code.starts_with('P') || info.code.starts_with('W'), "{}", info.code);
+            assert!(!info.explanation.is_empty(), "{} has no explanation", info.code);
+        }
+        assert_eq!(lookup("p0001").map(|c| c.code), Some("P0001"));
+    }
+}

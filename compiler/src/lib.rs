@@ -1,0 +1,15 @@
+//! prismc: the Prism-to-Rust compiler.
+//!
+//! Pipeline (ARCHITECTURE.md): source text → [`lexer`] → [`parser`] → [`ast`] → resolve →
+//! typecheck → codegen. The stages are pure functions from sources to outputs plus
+//! [`diagnostics::Diagnostic`]s; the [`driver`] and the [`cli`] do the I/O.
+
+pub mod ast;
+pub mod cli;
+pub mod diagnostics;
+pub mod driver;
+pub mod header;
+pub mod lexer;
+pub mod parser;
+pub mod source;
+pub mod span;

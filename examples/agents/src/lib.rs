@@ -1,0 +1,1 @@
+//! Example agents; filled in by the agents issue.
