@@ -6,6 +6,7 @@
 
 pub mod ast;
 pub mod cli;
+pub mod conformance;
 pub mod diagnostics;
 pub mod driver;
 pub mod header;

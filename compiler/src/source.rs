@@ -32,10 +32,8 @@ impl SourceFile {
         let byte = byte.min(self.text.len());
         let line = self.line_index(byte);
         let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let column = self
-            .text
-            .get(start..byte)
-            .map_or(byte - start, |prefix| prefix.chars().count());
+        let column =
+            self.text.get(start..byte).map_or(byte - start, |prefix| prefix.chars().count());
         (line + 1, column + 1)
     }
 

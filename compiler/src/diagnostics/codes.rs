@@ -87,6 +87,34 @@ codes! {
     TOO_MANY_ERRORS = "P0099", "too many syntax errors",
         "Error recovery gave up after many syntax errors in one file; fix the first ones and try again.",
         "";
+
+    // ----- P4xxx: pattern header -----
+    INVALID_INPUT_SCHEMA = "P4001", "`@input` is not a valid JSON Schema",
+        "The `@input` tag of the pattern header must be an object-typed JSON Schema. It types the `input` global at compile time and validates the request input before agents are called, so a malformed schema would silently let bad input through.",
+        "@input {\"type\": \"object\", \"properties\": {\"task\": {\"type\": \"string\"}}, \"required\": [\"task\"]}";
+    INVALID_AGENTS_TAG = "P4002", "`@agents` is malformed",
+        "The `@agents` tag must be a JSON object with `capabilities`, an array of strings: only agents offering every listed capability are selected. `minConfidence` (optional) is a number in [0, 1].",
+        "@agents {\"capabilities\": [\"security\", \"code-review\"], \"minConfidence\": 0.6}";
+    INVALID_AGENT_COUNT = "P4003", "`@minAgents`/`@maxAgents` is not a non-negative integer",
+        "`@minAgents` and `@maxAgents` count agents, so they must be whole numbers of zero or more.",
+        "@minAgents -1   // error\n@minAgents 2    // ok";
+    AGENT_COUNT_RANGE = "P4004", "`@minAgents` is greater than `@maxAgents`",
+        "No selection of agents can be both at least `@minAgents` and at most `@maxAgents` long when the minimum exceeds the maximum, so every run of the pattern would fail.",
+        "@minAgents 3\n@maxAgents 2   // error: raise @maxAgents or lower @minAgents";
+    INVALID_METADATA_TAG = "P4005", "`@metadata` is not valid JSON",
+        "The `@metadata` tag holds a JSON value (usually an object) that is published with the pattern.",
+        "@metadata {\"category\": \"review\"}";
+    EMPTY_HEADER_TAG = "P4006", "header tag without a value",
+        "`@name` and `@version` need a value; an empty one would name the pattern with an empty string.",
+        "@name          // error\n@name Review   // ok";
+    CONFIDENCE_OUT_OF_RANGE_HEADER = "P4007", "header confidence outside [0, 1]",
+        "A confidence is a number between 0 and 1; `@agents.minConfidence` outside that range would reject every agent or none.",
+        "@agents {\"capabilities\": [\"a\"], \"minConfidence\": 70}   // error: 0.7";
+
+    // ----- Warnings -----
+    DUPLICATE_HEADER_TAG = "W4001", "duplicate header tag",
+        "A header tag appears twice; the later value replaces the earlier one, which is usually a copy-paste mistake.",
+        "@name A\n@name B   // warning: the pattern is named B";
 }
 
 #[cfg(test)]

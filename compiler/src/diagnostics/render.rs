@@ -95,10 +95,8 @@ pub fn to_json(sources: &SourceMap, diag: &Diagnostic) -> serde_json::Value {
         })
         .collect();
     let primary = diag.primary_label();
-    let (line, column) =
-        primary.and_then(|l| locate(l.file, l.span.start)).unwrap_or((0, 0));
-    let (end_line, end_column) =
-        primary.and_then(|l| locate(l.file, l.span.end)).unwrap_or((0, 0));
+    let (line, column) = primary.and_then(|l| locate(l.file, l.span.start)).unwrap_or((0, 0));
+    let (end_line, end_column) = primary.and_then(|l| locate(l.file, l.span.end)).unwrap_or((0, 0));
     json!({
         "code": diag.code,
         "severity": severity_word(diag.severity),
