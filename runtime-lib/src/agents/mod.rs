@@ -1,1 +1,3 @@
-//! Agents over gRPC (in progress).
+//! Agents over gRPC (PLATFORM.md §1, §2.3–2.5, §6, §7).
+
+pub mod proto;
