@@ -9,11 +9,8 @@
 use std::error::Error;
 
 const PROTO_DIR: &str = "proto";
-const PROTOS: [&str; 3] = [
-    "proto/confidence.proto",
-    "proto/registry.proto",
-    "proto/patterns.proto",
-];
+const PROTOS: [&str; 3] =
+    ["proto/confidence.proto", "proto/registry.proto", "proto/patterns.proto"];
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo:rerun-if-changed=build.rs");
