@@ -268,9 +268,7 @@ impl AgentClient {
             match attempt {
                 Ok(Ok(response)) => break Ok(response.into_inner()),
                 Err(_elapsed) => break Err(AttemptError::Deadline),
-                Ok(Err(status)) if status.code() == Code::DeadlineExceeded => {
-                    break Err(AttemptError::Status(status));
-                }
+                Ok(Err(status)) if is_deadline(&status) => break Err(AttemptError::Deadline),
                 Ok(Err(status)) => {
                     let retries_done = attempts - 1;
                     if !is_transport_error(&status) || retries_done >= max_retries {
@@ -392,55 +390,44 @@ fn make_endpoint(endpoint: &str, connect_timeout: Duration) -> Result<Endpoint, 
         .keep_alive_timeout(Duration::from_secs(10)))
 }
 
+/// Whether a status means the call's deadline passed: `DeadlineExceeded`, or tonic's own
+/// client-side timeout (`Cancelled` caused by [`tonic::TimeoutExpired`]).
+pub fn is_deadline(status: &Status) -> bool {
+    status.code() == Code::DeadlineExceeded
+        || source_chain(status).any(|e| e.is::<tonic::TimeoutExpired>())
+}
+
 /// Whether a failed call is worth retrying: the agent could not be reached or the connection
-/// broke (`Unavailable`, or an `Unknown`/`Internal` status caused by a transport or I/O
-/// error). Application errors and deadlines are not retried.
+/// broke — `Unavailable`, or an `Unknown`/`Internal`/`Cancelled` status caused by a
+/// connect, transport or I/O error. Application errors and deadlines are not retried.
 pub fn is_transport_error(status: &Status) -> bool {
+    if is_deadline(status) {
+        return false;
+    }
     match status.code() {
         Code::Unavailable => true,
-        Code::Unknown | Code::Internal | Code::Cancelled => has_transport_source(status),
+        Code::Unknown | Code::Internal | Code::Cancelled => source_chain(status).any(|e| {
+            e.is::<tonic::ConnectError>()
+                || e.is::<std::io::Error>()
+                || e.is::<tonic::transport::Error>()
+        }),
         _ => false,
     }
 }
 
-fn has_transport_source(status: &Status) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(status);
-    let mut depth = 0;
-    while let Some(err) = source {
-        if err.is::<std::io::Error>() || err.is::<tonic::transport::Error>() {
-            return true;
-        }
-        let text = err.to_string();
-        if text.contains("connection")
-            || text.contains("broken pipe")
-            || text.contains("stream closed")
-        {
-            return true;
-        }
-        depth += 1;
-        if depth > 16 {
-            break;
-        }
-        source = err.source();
-    }
-    false
+/// The error sources of a status (bounded depth).
+fn source_chain(status: &Status) -> impl Iterator<Item = &(dyn std::error::Error + 'static)> {
+    std::iter::successors(std::error::Error::source(status), |e| e.source()).take(16)
 }
 
 fn describe_status(status: &Status) -> String {
     let mut text = format!("{:?}: {}", status.code(), status.message());
-    let mut source = std::error::Error::source(status);
-    let mut depth = 0;
-    while let Some(err) = source {
+    for err in source_chain(status) {
         let s = err.to_string();
         if !text.contains(&s) {
             text.push_str(": ");
             text.push_str(&s);
         }
-        depth += 1;
-        if depth > 8 {
-            break;
-        }
-        source = err.source();
     }
     text
 }
