@@ -71,7 +71,8 @@ async fn registration_watch_expiry_and_graceful_shutdown() {
     assert_eq!(found.expertise, 0.85);
 
     // The discovered descriptor is callable.
-    let results = fan_out(&[found.clone()], "ping", &json!({}), &FanOutOptions::default()).await;
+    let results =
+        fan_out(std::slice::from_ref(&found), "ping", &json!({}), &FanOutOptions::default()).await;
     assert_eq!(results[0].value, json!({"agent": "dying", "task": "ping"}));
 
     // The agent keeps its own lease alive: still registered well past the TTL.

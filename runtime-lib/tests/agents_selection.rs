@@ -31,14 +31,20 @@ impl Drop for TempFile {
 }
 
 fn temp_file(name: &str, contents: &str) -> TempFile {
-    let dir = std::env::temp_dir().join(format!("parallax-agents-test-{}-{name}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("parallax-agents-test-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(name);
     std::fs::write(&path, contents).expect("write temp file");
     TempFile(path)
 }
 
-fn summary(agents: &[AgentDescriptor]) -> Vec<(String, String, String, Vec<String>)> {
+/// `(id, name, endpoint, capabilities)`.
+type Row = (String, String, String, Vec<String>);
+/// The expected parse of one `PARALLAX_LOCAL_AGENTS` value.
+type Case<'a> = (&'a str, Vec<(&'a str, &'a str, &'a str, Vec<&'a str>)>);
+
+fn summary(agents: &[AgentDescriptor]) -> Vec<Row> {
     agents
         .iter()
         .map(|a| (a.id.clone(), a.name.clone(), a.endpoint.clone(), a.capabilities.clone()))
@@ -51,7 +57,7 @@ fn caps(list: &[&str]) -> Vec<String> {
 
 #[test]
 fn local_agents_forms() {
-    let table: Vec<(&str, Vec<(&str, &str, &str, Vec<&str>)>)> = vec![
+    let table: Vec<Case<'_>> = vec![
         // The documented form (the reference parser got it wrong).
         (
             "sentiment-1:Sentiment:localhost:50061:sentiment,text-analysis",
@@ -83,7 +89,7 @@ fn local_agents_forms() {
     ];
     for (spec, expected) in table {
         let parsed = parse_local_agents(spec).unwrap_or_else(|e| panic!("{spec:?}: {e}"));
-        let expected: Vec<(String, String, String, Vec<String>)> = expected
+        let expected: Vec<Row> = expected
             .into_iter()
             .map(|(i, n, e, c)| (i.to_owned(), n.to_owned(), e.to_owned(), caps(&c)))
             .collect();

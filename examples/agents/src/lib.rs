@@ -1,1 +1,20 @@
-//! Example agents; filled in by the agents issue.
+//! Deterministic example agents for Parallax — real `ConfidenceAgent` gRPC servers built with
+//! the `prism_runtime::agents::sdk`, doing real work on their input:
+//!
+//! * [`sentiment::SentimentAgent`]: lexicon sentiment (label, score, evidence-based confidence);
+//! * [`code_review::CodeReviewAgent`]: security / quality / performance reviewer (one agent
+//!   per perspective) over `data.code` or `data.diff`;
+//! * [`numeric::NumericAgent`]: statistics and outliers over `data.values`.
+//!
+//! [`start_local_agents`] starts the standard set in-process on 127.0.0.1 (used by tests and
+//! `--local` mode).
+
+pub mod code_review;
+mod kinds;
+mod local;
+pub mod numeric;
+pub mod sentiment;
+pub mod text;
+
+pub use kinds::{ExampleAgent, KINDS};
+pub use local::{LocalAgents, start_local_agents};
