@@ -23,6 +23,15 @@ struct PythonAgent {
 
 impl Drop for PythonAgent {
     fn drop(&mut self) {
+        // SIGTERM first, so the agent stops gracefully and removes its generated stubs;
+        // SIGKILL if it has not exited within 5 s.
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        for _ in 0..50 {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_file(&self.stderr_path);
