@@ -50,7 +50,7 @@ pub mod value;
 pub use access::{
     get_confident_member, get_index, get_member, get_optional, get_property, set_index, set_member,
 };
-pub use builtins::methods::{call_method, try_call_method_sync};
+pub use builtins::methods::{call_method, call_method_sync, try_call_method_sync};
 pub use call::{
     Callback, apply_conf, call_value, call_value_sync, spread_array_literal, spread_call_arg,
     spread_object_literal,

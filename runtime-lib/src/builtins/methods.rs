@@ -161,3 +161,13 @@ pub fn try_call_method_sync(target: &Value, name: &str, args: &[Value]) -> Optio
     };
     call_value_sync(&f, args)
 }
+
+/// [`try_call_method_sync`] for code that knows the call cannot suspend (no asynchronous
+/// function among the arguments): a call that would suspend is an error instead of `None`.
+pub fn call_method_sync(target: &Value, name: &str, args: &[Value]) -> PResult {
+    try_call_method_sync(target, name, args).unwrap_or_else(|| {
+        Err(Exception::error(format!(
+            "internal error: method '{name}' called synchronously with an asynchronous function"
+        )))
+    })
+}
