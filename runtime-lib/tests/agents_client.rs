@@ -57,7 +57,8 @@ async fn slow_agent_fails_at_the_deadline_without_retry() {
     let error = result.error.as_deref().expect("error");
     assert!(error.contains("deadline") || error.contains("Deadline"), "{error}");
     assert!(elapsed >= Duration::from_millis(290), "returned too early: {elapsed:?}");
-    assert!(elapsed < Duration::from_millis(600), "returned late: {elapsed:?}");
+    // Well before the agent's 10 s: the call is cut at the deadline (slack for a loaded CI box).
+    assert!(elapsed < Duration::from_millis(800), "returned late: {elapsed:?}");
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(agent.calls(), 1, "a deadline after the agent got the request is not retried");
 }
@@ -203,7 +204,8 @@ async fn fan_out_completes_with_the_healthy_agents_in_dispatch_order() {
     assert!(
         successful.len() == 2 && results.iter().filter(|r| r.is_successful(Some(0.7))).count() == 1
     );
-    assert!(elapsed < Duration::from_millis(900), "fan-out took {elapsed:?}");
+    // Bounded by the 400 ms deadline, not by the 10 s agent (slack for a loaded CI box).
+    assert!(elapsed < Duration::from_millis(1500), "fan-out took {elapsed:?}");
 }
 
 #[tokio::test]

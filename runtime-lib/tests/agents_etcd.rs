@@ -91,6 +91,7 @@ async fn registration_watch_expiry_and_graceful_shutdown() {
         "a dead agent stayed registered"
     );
     let gone_after = killed.elapsed();
+    eprintln!("a killed agent (TTL {ttl:?}) disappeared after {gone_after:?}");
     // The lease was last renewed at most TTL/3 before the kill, so it expires within the
     // TTL; etcd checks expiry every 500 ms, and the watch event follows.
     assert!(gone_after <= ttl + Duration::from_millis(1_000), "expired after {gone_after:?}");

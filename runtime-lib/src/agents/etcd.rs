@@ -330,13 +330,17 @@ impl Drop for EtcdRegistration {
     }
 }
 
+/// Grants a lease, records its id in `current` (before the key appears, so whoever sees the
+/// key also sees the lease), and puts the key under it.
 async fn grant_and_put(
     client: &mut Client,
     key: &str,
     value: &str,
     ttl_secs: i64,
+    current: &std::sync::atomic::AtomicI64,
 ) -> Result<i64, AgentError> {
     let lease = with_timeout("granting a lease", client.lease_grant(ttl_secs, None)).await?.id();
+    current.store(lease, std::sync::atomic::Ordering::SeqCst);
     with_timeout(
         "registering the agent",
         client.put(key, value, Some(PutOptions::new().with_lease(lease))),
@@ -360,8 +364,8 @@ impl EtcdRegistration {
         let key = agent_key(&agent.id);
         let ttl = Duration::from_secs(ttl_secs.unsigned_abs());
         let value = registration_json(agent, Some(ttl)).to_string();
-        let lease_id = grant_and_put(&mut client, &key, &value, ttl_secs).await?;
-        let lease = Arc::new(std::sync::atomic::AtomicI64::new(lease_id));
+        let lease = Arc::new(std::sync::atomic::AtomicI64::new(0));
+        grant_and_put(&mut client, &key, &value, ttl_secs, &lease).await?;
         let interval =
             options.keepalive_interval.unwrap_or(ttl / 3).max(Duration::from_millis(100));
         let keepalive = tokio::spawn(keepalive_loop(
@@ -435,8 +439,7 @@ async fn keepalive_loop(
         }
         if expired {
             // The lease is gone while the agent still runs: register again.
-            if let Ok(new_id) = grant_and_put(&mut client, &key, &value, ttl_secs).await {
-                lease.store(new_id, Ordering::SeqCst);
+            if grant_and_put(&mut client, &key, &value, ttl_secs, &lease).await.is_ok() {
                 continue;
             }
         }
