@@ -14,7 +14,7 @@ if ! have etcd; then
   echo "== installing etcd-server (for the etcd registry tests)"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq etcd-server >/dev/null
-  # The package starts a system etcd on 2379; the tests run their own on free ports.
+  # The tests start their own etcd on free loopback ports; a system etcd is not used.
 fi
 
 if ! have python3; then
