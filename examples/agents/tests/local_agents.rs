@@ -6,8 +6,9 @@ use std::time::{Duration, Instant};
 
 use parallax_example_agents::start_local_agents;
 use prism_runtime::agents::{
-    AgentRequirements, FanOutOptions, PatternInfo, default_task_and_data, fan_out,
-    parse_local_agents, pattern_globals, select_agents,
+    AgentRequirements, AgentSource, FanOutOptions, PatternInfo, SourceConfig,
+    default_task_and_data, fan_out, parse_local_agents, pattern_globals, select_agents,
+    select_and_fan_out,
 };
 use serde_json::{Value, json};
 
@@ -132,6 +133,39 @@ async fn fan_out_to_the_local_set_returns_correct_results_in_order() {
         (d.id.clone(), d.endpoint.clone(), d.capabilities.clone())
     };
     assert_eq!(parsed.iter().map(key).collect::<Vec<_>>(), all.iter().map(key).collect::<Vec<_>>());
+    local.shutdown().await.expect("shutdown");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn select_and_fan_out_from_a_source() {
+    let local = start_local_agents().await.expect("start local agents");
+    let config =
+        SourceConfig { local_agents: Some(local.local_agents_env()), ..SourceConfig::default() };
+    let source = AgentSource::resolve(&config).await.expect("source");
+    let mut requirements = requirements(&["code-review"]);
+    requirements.min_agents = 3;
+    requirements.max_agents = Some(2);
+    let input = json!({"task": "review", "data": {"code": "x = eval(y)\n"}});
+    let dispatch = select_and_fan_out(&source, &requirements, &input, &FanOutOptions::default())
+        .await
+        .expect("dispatch");
+    let ids: Vec<&str> = dispatch.agents.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["code-review-security-1", "code-review-quality-1"]);
+    assert_eq!(dispatch.results.len(), 2);
+    assert_eq!(dispatch.results[0].value["findings"][0]["rule"], "dynamic-code-execution");
+    assert_eq!(dispatch.results[1].value["verdict"], "approve");
+
+    requirements.min_agents = 4;
+    let err = select_and_fan_out(&source, &requirements, &input, &FanOutOptions::default())
+        .await
+        .expect_err("only three reviewers");
+    assert!(
+        err.to_string().starts_with(
+            "Not enough agents available for capabilities [code-review]: required 4, found 3 \
+             (code-review-security-1 at 127.0.0.1:"
+        ),
+        "{err}"
+    );
     local.shutdown().await.expect("shutdown");
 }
 

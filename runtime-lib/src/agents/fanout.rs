@@ -7,6 +7,9 @@ use serde_json::Value;
 
 use super::client::{AgentClient, CallOptions};
 use super::convert::json_to_request_data;
+use super::error::AgentError;
+use super::selection::{AgentRequirements, select_agents};
+use super::sources::AgentSource;
 use super::types::{AgentDescriptor, AgentResult};
 
 /// Options of one fan-out.
@@ -39,6 +42,31 @@ pub async fn fan_out(
     let calls =
         agents.iter().map(|agent| client.analyze_struct(agent, task, data.as_ref(), &options.call));
     futures::future::join_all(calls).await
+}
+
+/// The agents a pattern run selected and what they answered (in dispatch order).
+#[derive(Debug, Clone)]
+pub struct Dispatch {
+    /// The selected agents.
+    pub agents: Vec<AgentDescriptor>,
+    /// One result per selected agent, failures included.
+    pub results: Vec<AgentResult>,
+}
+
+/// The engine step before a pattern body runs: take the current candidates of `source`,
+/// apply `requirements` (capability AND filter, `minAgents` error, `maxAgents` truncation),
+/// and fan out the reference's default task and data of `input`
+/// ([`default_task_and_data`]) to the selected agents.
+pub async fn select_and_fan_out(
+    source: &AgentSource,
+    requirements: &AgentRequirements,
+    input: &Value,
+    options: &FanOutOptions,
+) -> Result<Dispatch, AgentError> {
+    let agents = select_agents(&source.agents(), requirements)?;
+    let (task, data) = default_task_and_data(input);
+    let results = fan_out(&agents, &task, &data, options).await;
+    Ok(Dispatch { agents, results })
 }
 
 /// The task and data every agent gets by default, as in the reference: `input.task` (when a

@@ -31,7 +31,9 @@ pub use breaker::{BreakerConfig, BreakerRegistry, BreakerState, CircuitBreaker};
 pub use client::{AgentClient, CallOptions, ClientConfig, RetryPolicy};
 pub use error::AgentError;
 pub use etcd::{EtcdDiscovery, EtcdRegistration, RegistrationOptions};
-pub use fanout::{AgentHandle, FanOutOptions, default_task_and_data, fan_out};
+pub use fanout::{
+    AgentHandle, Dispatch, FanOutOptions, default_task_and_data, fan_out, select_and_fan_out,
+};
 pub use globals::{PatternInfo, pattern_globals};
 pub use selection::{AgentRequirements, select_agents};
 pub use sources::{AgentSource, SourceConfig, load_agent_file, parse_local_agents};
