@@ -8,6 +8,7 @@ mod agents_common;
 use std::time::{Duration, Instant};
 
 use agents_common::etcd_server::EtcdServer;
+use prism_runtime::agents::etcd::{EtcdClient, agent_key};
 use prism_runtime::agents::sdk::{Agent, AgentInfo, AgentResponse, AnalyzeError, ServeOptions};
 use prism_runtime::agents::{
     AgentDescriptor, AgentSource, EtcdDiscovery, FanOutOptions, RegistrationOptions, SourceConfig,
@@ -108,14 +109,14 @@ async fn registration_watch_expiry_and_graceful_shutdown() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn record_layout_and_reference_records() {
     let etcd = EtcdServer::start().await;
-    let mut raw = etcd_client::Client::connect(etcd.endpoints(), None).await.expect("etcd client");
+    let raw = EtcdClient::connect(&etcd.endpoints()).await.expect("etcd client");
 
     // Our registration's key and JSON value follow PLATFORM.md §6.
     let agent = serve_registered(&etcd, "layout", Duration::from_secs(10)).await;
-    let response = raw.get("/parallax/services/agent/layout", None).await.expect("get");
-    let kv = response.kvs().first().expect("the key exists");
-    assert_ne!(kv.lease(), 0, "the key is attached to a lease");
-    let record: Value = serde_json::from_slice(kv.value()).expect("JSON value");
+    let kv = raw.get("/parallax/services/agent/layout").await.expect("get").expect("the key");
+    assert_ne!(kv.lease, 0, "the key is attached to a lease");
+    assert_eq!(kv.lease, agent.registration().expect("registered").lease_id());
+    let record: Value = serde_json::from_slice(&kv.value).expect("JSON value");
     assert_eq!(record["id"], "layout");
     assert_eq!(record["name"], "Agent layout");
     assert_eq!(record["type"], "agent");
@@ -137,12 +138,12 @@ async fn record_layout_and_reference_records() {
                    "checkInterval": 30000},
         "registeredAt": "2026-01-01T00:00:00.000Z"
     });
-    raw.put("/parallax/services/agent/ts-agent", reference.to_string(), None).await.expect("put");
-    raw.put("/parallax/services/agent/garbage", "not json", None).await.expect("put");
+    raw.put("/parallax/services/agent/ts-agent", reference.to_string(), 0).await.expect("put");
+    raw.put("/parallax/services/agent/garbage", "not json", 0).await.expect("put");
     raw.put(
         "/parallax/services/pattern/p1",
         json!({"id": "p1", "name": "P", "type": "pattern", "endpoint": "x:1"}).to_string(),
-        None,
+        0,
     )
     .await
     .expect("put");
@@ -154,7 +155,7 @@ async fn record_layout_and_reference_records() {
     let ids: Vec<String> = discovery.agents().into_iter().map(|a| a.id).collect();
     assert_eq!(ids, ["layout", "ts-agent"], "key order; garbage and non-agent keys skipped");
 
-    raw.delete("/parallax/services/agent/ts-agent", None).await.expect("delete");
+    assert_eq!(raw.delete("/parallax/services/agent/ts-agent").await.expect("delete"), 1);
     assert!(discovery.wait_until(Duration::from_secs(5), |a| !has(a, "ts-agent")).await);
     agent.shutdown().await.expect("shutdown");
     assert!(discovery.wait_until(Duration::from_secs(5), |a| a.is_empty()).await);
@@ -174,7 +175,7 @@ async fn a_lost_lease_is_re_registered_while_the_agent_lives() {
     let first_lease = agent.registration().expect("registered").lease_id();
 
     // Someone revokes the lease (as an operator or a lost etcd member might).
-    let mut raw = etcd_client::Client::connect(etcd.endpoints(), None).await.expect("client");
+    let raw = EtcdClient::connect(&etcd.endpoints()).await.expect("client");
     raw.lease_revoke(first_lease).await.expect("revoke");
     assert!(discovery.wait_until(Duration::from_secs(5), |a| !has(a, "phoenix")).await);
     assert!(
@@ -183,4 +184,104 @@ async fn a_lost_lease_is_re_registered_while_the_agent_lives() {
     );
     assert_ne!(agent.registration().expect("registered").lease_id(), first_lease);
     agent.shutdown().await.expect("shutdown");
+}
+
+fn reference_record(id: &str, endpoint: &str, capabilities: &[&str]) -> String {
+    json!({
+        "id": id, "name": format!("Ref {id}"), "type": "agent", "endpoint": endpoint,
+        "metadata": {"capabilities": capabilities},
+        "health": {"status": "healthy", "lastCheck": "2026-01-01T00:00:00.000Z",
+                   "checkInterval": 30000},
+        "registeredAt": "2026-01-01T00:00:00.000Z"
+    })
+    .to_string()
+}
+
+fn endpoint_of(agents: &[AgentDescriptor], id: &str) -> Option<String> {
+    agents.iter().find(|a| a.id == id).map(|a| a.endpoint.clone())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_watch_follows_modifications_and_deletions() {
+    let etcd = EtcdServer::start().await;
+    let raw = EtcdClient::connect(&etcd.endpoints()).await.expect("client");
+    let key = "/parallax/services/agent/mutable";
+    raw.put(key, reference_record("mutable", "10.0.0.1:1", &["a"]), 0).await.expect("put");
+    let discovery = EtcdDiscovery::connect(&etcd.endpoints()).await.expect("discovery");
+    assert_eq!(endpoint_of(&discovery.agents(), "mutable").as_deref(), Some("10.0.0.1:1"));
+
+    // MODIFIED: the same key gets a new value; the view follows without a new record.
+    raw.put(key, reference_record("mutable", "10.0.0.2:2", &["a", "b"]), 0).await.expect("put");
+    assert!(
+        discovery
+            .wait_until(Duration::from_secs(5), |a| {
+                endpoint_of(a, "mutable").as_deref() == Some("10.0.0.2:2")
+            })
+            .await,
+        "the modification was not seen"
+    );
+    let agents = discovery.agents();
+    assert_eq!(agents.len(), 1);
+    assert_eq!(agents[0].capabilities, vec!["a".to_owned(), "b".to_owned()]);
+
+    // A modification that makes the value unreadable removes the agent from the view.
+    raw.put(key, "{broken", 0).await.expect("put");
+    assert!(discovery.wait_until(Duration::from_secs(5), |a| a.is_empty()).await);
+    raw.put(key, reference_record("mutable", "10.0.0.3:3", &["a"]), 0).await.expect("put");
+    assert!(discovery.wait_until(Duration::from_secs(5), |a| has(a, "mutable")).await);
+
+    // DELETED, and the watch keeps going: a re-created key and a new key are seen.
+    assert_eq!(raw.delete(key).await.expect("delete"), 1);
+    assert!(
+        discovery.wait_until(Duration::from_secs(5), |a| !has(a, "mutable")).await,
+        "the deletion was not seen"
+    );
+    raw.put(key, reference_record("mutable", "10.0.0.4:4", &["a"]), 0).await.expect("put");
+    let other = "/parallax/services/agent/other";
+    raw.put(other, reference_record("other", "10.0.0.5:5", &["a"]), 0).await.expect("put");
+    assert!(
+        discovery
+            .wait_until(Duration::from_secs(5), |a| {
+                endpoint_of(a, "mutable").as_deref() == Some("10.0.0.4:4") && has(a, "other")
+            })
+            .await,
+        "the watch stopped after a deletion"
+    );
+    assert_eq!(raw.delete(other).await.expect("delete"), 1);
+    assert_eq!(raw.delete(other).await.expect("delete again"), 0);
+    assert!(discovery.wait_until(Duration::from_secs(5), |a| !has(a, "other")).await);
+    assert!(has(&discovery.agents(), "mutable"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discovery_and_registration_survive_an_etcd_restart() {
+    let mut etcd = EtcdServer::start().await;
+    let discovery = EtcdDiscovery::connect(&etcd.endpoints()).await.expect("discovery");
+    let options = RegistrationOptions {
+        ttl: Duration::from_secs(3),
+        keepalive_interval: Some(Duration::from_millis(500)),
+    };
+    let mut agent = prism_runtime::agents::sdk::serve_local(Named("durable")).await.expect("serve");
+    agent.register_etcd(&etcd.endpoints(), options).await.expect("register");
+    assert!(discovery.wait_until(Duration::from_secs(5), |a| has(a, "durable")).await);
+
+    // etcd crashes and comes back after a second (same data directory).
+    etcd.restart(Duration::from_secs(1)).await;
+
+    // The watch is re-established: a record written after the restart is seen...
+    let raw = EtcdClient::connect(&etcd.endpoints()).await.expect("client");
+    let key = "/parallax/services/agent/after-restart";
+    raw.put(key, reference_record("after-restart", "10.0.0.9:9", &["x"]), 0).await.expect("put");
+    assert!(
+        discovery.wait_until(Duration::from_secs(10), |a| has(a, "after-restart")).await,
+        "discovery did not recover from the restart"
+    );
+    // ...and the agent's keepalive resumed: it is still registered well past its TTL.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert!(has(&discovery.agents(), "durable"), "the registration was lost in the restart");
+    let kv = raw.get(agent_key("durable")).await.expect("get").expect("still registered");
+    assert_eq!(kv.lease, agent.registration().expect("registered").lease_id());
+
+    agent.shutdown().await.expect("shutdown");
+    assert!(discovery.wait_until(Duration::from_secs(5), |a| !has(a, "durable")).await);
 }

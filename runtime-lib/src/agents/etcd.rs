@@ -7,12 +7,15 @@
 //!   agent** keeps alive, so a dead agent disappears within its TTL — unlike the reference,
 //!   where the control plane kept every lease alive (Appendix #3) — and deletes it on
 //!   graceful shutdown.
+//!
+//! Both talk to etcd through [`EtcdClient`] ([`client`]), our own minimal etcd v3 gRPC client
+//! generated from `proto/etcd/*.proto` by `build.rs` (pure Rust, no `protoc`).
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use etcd_client::{Client, ConnectOptions, EventType, GetOptions, PutOptions, WatchOptions};
 use serde_json::{Map, Value, json};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -21,49 +24,30 @@ use super::error::AgentError;
 use super::types::{AgentDescriptor, DEFAULT_EXPERTISE, DEFAULT_HISTORICAL_CONFIDENCE};
 use super::wallclock::rfc3339_now;
 
+pub mod client;
+
+pub use client::{EtcdClient, EventType, KeyValue, LeaseKeeper, Watcher, prefix_range_end};
+
 /// The key prefix of agent registrations.
 pub const AGENT_PREFIX: &str = "/parallax/services/agent/";
-/// Bound on every unary etcd request.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
-/// Bound on connecting to etcd.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// The etcd key of agent `id`.
 pub fn agent_key(id: &str) -> String {
     format!("{AGENT_PREFIX}{id}")
 }
 
-fn etcd_err(context: &str, e: impl std::fmt::Display) -> AgentError {
-    AgentError::Etcd(format!("{context}: {e}"))
-}
-
-async fn with_timeout<T, E: std::fmt::Display>(
-    context: &str,
-    fut: impl std::future::Future<Output = Result<T, E>>,
-) -> Result<T, AgentError> {
-    match tokio::time::timeout(REQUEST_TIMEOUT, fut).await {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(etcd_err(context, e)),
-        Err(_) => {
-            Err(etcd_err(context, format!("no answer within {} s", REQUEST_TIMEOUT.as_secs())))
-        }
+/// Prefixes the message of an etcd error with what was being done.
+fn doing(what: &'static str) -> impl FnOnce(AgentError) -> AgentError {
+    move |e| match e {
+        AgentError::Etcd(message) => AgentError::Etcd(format!("{what}: {message}")),
+        other => other,
     }
 }
 
-/// Connects to etcd (`host:port` or `http://host:port` endpoints).
-pub async fn connect(endpoints: &[String]) -> Result<Client, AgentError> {
-    if endpoints.is_empty() {
-        return Err(AgentError::Etcd("no etcd endpoints given".to_owned()));
-    }
-    let urls: Vec<String> = endpoints
-        .iter()
-        .map(|e| if e.contains("://") { e.clone() } else { format!("http://{e}") })
-        .collect();
-    let options = ConnectOptions::new()
-        .with_connect_timeout(CONNECT_TIMEOUT)
-        .with_keep_alive(Duration::from_secs(10), Duration::from_secs(5));
-    let context = format!("connecting to {}", urls.join(","));
-    with_timeout(&context, Client::connect(urls.clone(), Some(options))).await
+/// Connects to etcd (`host:port` or `http://host:port` endpoints); see
+/// [`EtcdClient::connect`].
+pub async fn connect(endpoints: &[String]) -> Result<EtcdClient, AgentError> {
+    EtcdClient::connect(endpoints).await
 }
 
 /// The JSON value stored for an agent (PLATFORM.md §6 `ServiceRegistration`).
@@ -177,30 +161,31 @@ impl Drop for EtcdDiscovery {
     }
 }
 
-async fn list(client: &mut Client) -> Result<(BTreeMap<String, AgentDescriptor>, i64), AgentError> {
-    let response = with_timeout(
-        "listing agents",
-        client.get(AGENT_PREFIX, Some(GetOptions::new().with_prefix())),
-    )
-    .await?;
-    let revision = response.header().map_or(0, |h| h.revision());
+/// Every agent record under [`AGENT_PREFIX`] and the revision they were read at.
+async fn list(client: &EtcdClient) -> Result<(BTreeMap<String, AgentDescriptor>, i64), AgentError> {
+    let (kvs, revision) = client.get_prefix(AGENT_PREFIX).await.map_err(doing("listing agents"))?;
     let mut agents = BTreeMap::new();
-    for kv in response.kvs() {
-        if let (Ok(key), Ok(value)) = (kv.key_str(), serde_json::from_slice::<Value>(kv.value()))
-            && let Some(agent) = descriptor_from_record(key, &value)
-        {
-            agents.insert(key.to_owned(), agent);
+    for kv in kvs {
+        if let Some((key, agent)) = agent_of(&kv) {
+            agents.insert(key, agent);
         }
     }
     Ok((agents, revision))
+}
+
+/// The key of `kv` and the agent its value describes, if it is an agent record.
+fn agent_of(kv: &KeyValue) -> Option<(String, AgentDescriptor)> {
+    let key = std::str::from_utf8(&kv.key).ok()?;
+    let value = serde_json::from_slice::<Value>(&kv.value).ok()?;
+    descriptor_from_record(key, &value).map(|agent| (key.to_owned(), agent))
 }
 
 impl EtcdDiscovery {
     /// Connects, reads every agent record once, and starts the watch that keeps the view
     /// current (reconnecting and re-reading with bounded backoff if the watch breaks).
     pub async fn connect(endpoints: &[String]) -> Result<Self, AgentError> {
-        let mut client = connect(endpoints).await?;
-        let (agents, revision) = list(&mut client).await?;
+        let client = connect(endpoints).await?;
+        let (agents, revision) = list(&client).await?;
         let (version, _) = watch::channel(0);
         let view = Arc::new(View { agents: RwLock::new(agents), version });
         let task = tokio::spawn(watch_loop(client, Arc::clone(&view), revision));
@@ -245,29 +230,28 @@ impl EtcdDiscovery {
     }
 }
 
-async fn watch_loop(mut client: Client, view: Arc<View>, revision: i64) {
+/// Keeps `view` current: watches [`AGENT_PREFIX`] from the revision after the one the view
+/// was read at; when the watch ends (etcd restarted or unreachable, the revision compacted),
+/// backs off (100 ms doubling to 5 s), re-reads everything and watches again.
+async fn watch_loop(client: EtcdClient, view: Arc<View>, revision: i64) {
     let mut next_revision = revision + 1;
     let mut backoff = Duration::from_millis(100);
     loop {
-        let options = WatchOptions::new().with_prefix().with_start_revision(next_revision);
-        if let Ok(Ok(mut stream)) =
-            tokio::time::timeout(REQUEST_TIMEOUT, client.watch(AGENT_PREFIX, Some(options))).await
-        {
+        if let Ok(mut watcher) = client.watch_prefix(AGENT_PREFIX, next_revision).await {
             backoff = Duration::from_millis(100);
-            while let Ok(Some(response)) = stream.message().await {
-                if response.canceled() || response.compact_revision() > 0 {
+            while let Ok(Some(response)) = watcher.next().await {
+                if response.canceled || response.compact_revision > 0 {
                     break;
                 }
                 let mut changes = Vec::new();
-                for event in response.events() {
-                    let Some(kv) = event.kv() else { continue };
-                    let Ok(key) = kv.key_str() else { continue };
-                    next_revision = next_revision.max(kv.mod_revision() + 1);
-                    let agent = match event.event_type() {
-                        EventType::Put => serde_json::from_slice::<Value>(kv.value())
-                            .ok()
-                            .and_then(|v| descriptor_from_record(key, &v)),
-                        EventType::Delete => None,
+                for event in &response.events {
+                    let Some(kv) = &event.kv else { continue };
+                    next_revision = next_revision.max(kv.mod_revision + 1);
+                    let Ok(key) = std::str::from_utf8(&kv.key) else { continue };
+                    let agent = match EventType::try_from(event.r#type) {
+                        Ok(EventType::Put) => agent_of(kv).map(|(_, agent)| agent),
+                        // DELETE (and, defensively, an unknown type): the record is gone.
+                        _ => None,
                     };
                     changes.push((key.to_owned(), agent));
                 }
@@ -276,11 +260,11 @@ async fn watch_loop(mut client: Client, view: Arc<View>, revision: i64) {
                 }
             }
         }
-        // The watch ended (etcd restarted, compaction, network): back off, re-read
-        // everything and watch again from the new revision.
+        // The watch ended: back off, re-read everything and watch again from the new
+        // revision (the re-read covers whatever happened while no watch was running).
         tokio::time::sleep(backoff).await;
         backoff = (backoff * 2).min(Duration::from_secs(5));
-        if let Ok((agents, revision)) = list(&mut client).await {
+        if let Ok((agents, revision)) = list(&client).await {
             view.replace(agents);
             next_revision = revision + 1;
         }
@@ -309,9 +293,9 @@ impl Default for RegistrationOptions {
 /// registration (or [`abandon`](Self::abandon)) only stops the keepalive, so the record
 /// expires within the TTL — as when the agent process dies.
 pub struct EtcdRegistration {
-    client: Client,
+    client: EtcdClient,
     key: String,
-    lease: Arc<std::sync::atomic::AtomicI64>,
+    lease: Arc<AtomicI64>,
     keepalive: JoinHandle<()>,
 }
 
@@ -333,19 +317,15 @@ impl Drop for EtcdRegistration {
 /// Grants a lease, records its id in `current` (before the key appears, so whoever sees the
 /// key also sees the lease), and puts the key under it.
 async fn grant_and_put(
-    client: &mut Client,
+    client: &EtcdClient,
     key: &str,
     value: &str,
     ttl_secs: i64,
-    current: &std::sync::atomic::AtomicI64,
+    current: &AtomicI64,
 ) -> Result<i64, AgentError> {
-    let lease = with_timeout("granting a lease", client.lease_grant(ttl_secs, None)).await?.id();
-    current.store(lease, std::sync::atomic::Ordering::SeqCst);
-    with_timeout(
-        "registering the agent",
-        client.put(key, value, Some(PutOptions::new().with_lease(lease))),
-    )
-    .await?;
+    let lease = client.lease_grant(ttl_secs).await?;
+    current.store(lease, Ordering::SeqCst);
+    client.put(key, value, lease).await.map_err(doing("registering the agent"))?;
     Ok(lease)
 }
 
@@ -353,19 +333,19 @@ impl EtcdRegistration {
     /// Registers `agent` under `/parallax/services/agent/<id>` with a lease of `options.ttl`
     /// and starts keeping the lease alive every `keepalive_interval` (TTL/3 by default). If
     /// the lease is ever lost while the agent lives (e.g. etcd was unreachable longer than
-    /// the TTL), the task registers again under a new lease.
+    /// the TTL, or the lease was revoked), the task registers again under a new lease.
     pub async fn register(
         endpoints: &[String],
         agent: &AgentDescriptor,
         options: RegistrationOptions,
     ) -> Result<Self, AgentError> {
-        let mut client = connect(endpoints).await?;
+        let client = connect(endpoints).await?;
         let ttl_secs = i64::try_from(options.ttl.as_secs().max(1)).unwrap_or(i64::MAX);
         let key = agent_key(&agent.id);
         let ttl = Duration::from_secs(ttl_secs.unsigned_abs());
         let value = registration_json(agent, Some(ttl)).to_string();
-        let lease = Arc::new(std::sync::atomic::AtomicI64::new(0));
-        grant_and_put(&mut client, &key, &value, ttl_secs, &lease).await?;
+        let lease = Arc::new(AtomicI64::new(0));
+        grant_and_put(&client, &key, &value, ttl_secs, &lease).await?;
         let interval =
             options.keepalive_interval.unwrap_or(ttl / 3).max(Duration::from_millis(100));
         let keepalive = tokio::spawn(keepalive_loop(
@@ -386,17 +366,15 @@ impl EtcdRegistration {
 
     /// The current lease id.
     pub fn lease_id(&self) -> i64 {
-        self.lease.load(std::sync::atomic::Ordering::SeqCst)
+        self.lease.load(Ordering::SeqCst)
     }
 
     /// Stops the keepalive, deletes the key and revokes the lease.
-    pub async fn unregister(mut self) -> Result<(), AgentError> {
+    pub async fn unregister(self) -> Result<(), AgentError> {
         self.keepalive.abort();
-        let lease = self.lease_id();
-        let key = self.key.clone();
-        with_timeout("unregistering the agent", self.client.delete(key, None)).await?;
+        self.client.delete(self.key.as_str()).await.map_err(doing("unregistering the agent"))?;
         // The key is gone; a failed revoke only leaves an empty lease to expire.
-        let _ = with_timeout("revoking the lease", self.client.lease_revoke(lease)).await;
+        let _ = self.client.lease_revoke(self.lease_id()).await;
         Ok(())
     }
 
@@ -407,39 +385,38 @@ impl EtcdRegistration {
     }
 }
 
+/// Renews the current lease every `interval` over a keepalive stream (reopened after
+/// failures, every second at most); when etcd answers that the lease no longer exists,
+/// registers again under a new lease.
 async fn keepalive_loop(
-    mut client: Client,
+    client: EtcdClient,
     key: String,
     value: String,
     ttl_secs: i64,
-    lease: Arc<std::sync::atomic::AtomicI64>,
+    lease: Arc<AtomicI64>,
     interval: Duration,
 ) {
-    use std::sync::atomic::Ordering;
     loop {
         let id = lease.load(Ordering::SeqCst);
         let mut expired = false;
-        if let Ok(Ok((mut keeper, mut stream))) =
-            tokio::time::timeout(REQUEST_TIMEOUT, client.lease_keep_alive(id)).await
-        {
-            loop {
-                if keeper.keep_alive().await.is_err() {
-                    break;
-                }
-                match tokio::time::timeout(REQUEST_TIMEOUT, stream.message()).await {
-                    Ok(Ok(Some(response))) if response.ttl() > 0 => {}
-                    Ok(Ok(Some(_))) => {
+        match client.lease_keep_alive(id).await {
+            Ok((_, 0)) => expired = true,
+            Ok((mut keeper, _)) => loop {
+                tokio::time::sleep(interval).await;
+                match keeper.keep_alive().await {
+                    Ok(0) => {
                         expired = true;
                         break;
                     }
-                    _ => break,
+                    Ok(_) => {}
+                    Err(_) => break,
                 }
-                tokio::time::sleep(interval).await;
-            }
+            },
+            Err(_) => {}
         }
         if expired {
             // The lease is gone while the agent still runs: register again.
-            if grant_and_put(&mut client, &key, &value, ttl_secs, &lease).await.is_ok() {
+            if grant_and_put(&client, &key, &value, ttl_secs, &lease).await.is_ok() {
                 continue;
             }
         }

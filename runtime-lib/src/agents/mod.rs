@@ -1,6 +1,7 @@
 //! Agents over gRPC (PLATFORM.md §1, §2.3–2.5, §6, §7).
 //!
-//! * [`proto`]: the generated wire protocol (`parallax.confidence`, `.registry`, `.patterns`).
+//! * [`proto`]: the generated wire protocol (`parallax.confidence`, `.registry`, `.patterns`)
+//!   and the subset of etcd's v3 API used by [`etcd`] (our own client, [`etcd::EtcdClient`]).
 //! * [`AgentClient`]: one agent call — a real gRPC deadline, bounded concurrency, retries on
 //!   transport errors only, a per-endpoint circuit breaker living as long as the process
 //!   ([`breaker`]), one cached channel per endpoint. Failures are [`AgentResult`]s with

@@ -5,6 +5,7 @@
 //! * [`confidence`]: `parallax.confidence` — the `ConfidenceAgent` service every agent serves.
 //! * [`registry`]: `parallax.registry` — the control plane's `Registry` service.
 //! * [`patterns`]: `parallax.patterns` — `PatternService`, Prism-era shape.
+//! * [`etcd`]: the subset of etcd's v3 API (`etcdserverpb`, `mvccpb`) the registry uses.
 
 #![allow(
     missing_docs,
@@ -28,4 +29,18 @@ pub mod registry {
 /// Package `parallax.patterns`.
 pub mod patterns {
     include!(concat!(env!("OUT_DIR"), "/parallax.patterns.rs"));
+}
+
+/// The subset of etcd's v3 API that [`crate::agents::etcd`] uses (`proto/etcd/*.proto`,
+/// wire-compatible with etcd): clients only.
+pub mod etcd {
+    /// Package `etcdserverpb`: the `KV`, `Watch` and `Lease` services.
+    pub mod etcdserverpb {
+        include!(concat!(env!("OUT_DIR"), "/etcdserverpb.rs"));
+    }
+
+    /// Package `mvccpb`: `KeyValue` and `Event`.
+    pub mod mvccpb {
+        include!(concat!(env!("OUT_DIR"), "/mvccpb.rs"));
+    }
 }

@@ -5,9 +5,12 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use prism_runtime::agents::etcd::EtcdClient;
+
 pub struct EtcdServer {
     child: Child,
     dir: PathBuf,
+    peer_url: String,
     pub client_url: String,
 }
 
@@ -33,10 +36,34 @@ fn etcd_binary() -> String {
     }
 }
 
+/// Starts etcd on `client_url`/`peer_url` with its data in `dir/data`, logging (appending)
+/// to `dir/etcd.log`.
+fn spawn_etcd(dir: &std::path::Path, client_url: &str, peer_url: &str) -> Child {
+    let binary = etcd_binary();
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("etcd.log"))
+        .expect("etcd log file");
+    let log_err = log.try_clone().expect("etcd log file");
+    Command::new(&binary)
+        .arg("--name=test")
+        .arg(format!("--data-dir={}", dir.join("data").display()))
+        .arg(format!("--listen-client-urls={client_url}"))
+        .arg(format!("--advertise-client-urls={client_url}"))
+        .arg(format!("--listen-peer-urls={peer_url}"))
+        .arg(format!("--initial-advertise-peer-urls={peer_url}"))
+        .arg(format!("--initial-cluster=test={peer_url}"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(log))
+        .stderr(Stdio::from(log_err))
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not start etcd ({binary}): {e}"))
+}
+
 impl EtcdServer {
     /// Starts etcd and waits (at most 15 s) until it answers.
     pub async fn start() -> EtcdServer {
-        let binary = etcd_binary();
         let (client_port, peer_port) = (free_port(), free_port());
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -47,24 +74,20 @@ impl EtcdServer {
         std::fs::create_dir_all(&dir).expect("create etcd temp dir");
         let client_url = format!("http://127.0.0.1:{client_port}");
         let peer_url = format!("http://127.0.0.1:{peer_port}");
-        let log = std::fs::File::create(dir.join("etcd.log")).expect("etcd log file");
-        let log_err = log.try_clone().expect("etcd log file");
-        let child = Command::new(&binary)
-            .arg("--name=test")
-            .arg(format!("--data-dir={}", dir.join("data").display()))
-            .arg(format!("--listen-client-urls={client_url}"))
-            .arg(format!("--advertise-client-urls={client_url}"))
-            .arg(format!("--listen-peer-urls={peer_url}"))
-            .arg(format!("--initial-advertise-peer-urls={peer_url}"))
-            .arg(format!("--initial-cluster=test={peer_url}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::from(log))
-            .stderr(Stdio::from(log_err))
-            .spawn()
-            .unwrap_or_else(|e| panic!("could not start etcd ({binary}): {e}"));
-        let server = EtcdServer { child, dir, client_url };
+        let child = spawn_etcd(&dir, &client_url, &peer_url);
+        let server = EtcdServer { child, dir, peer_url, client_url };
         server.wait_ready().await;
         server
+    }
+
+    /// Kills etcd (SIGKILL, as a crash), keeps it down for `down`, then starts it again on
+    /// the same ports and data directory and waits until it answers.
+    pub async fn restart(&mut self, down: Duration) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        tokio::time::sleep(down).await;
+        self.child = spawn_etcd(&self.dir, &self.client_url, &self.peer_url);
+        self.wait_ready().await;
     }
 
     async fn wait_ready(&self) {
@@ -72,9 +95,8 @@ impl EtcdServer {
         let mut last_error = String::new();
         while Instant::now() < deadline {
             let attempt = tokio::time::timeout(Duration::from_secs(2), async {
-                let mut client =
-                    etcd_client::Client::connect([self.client_url.as_str()], None).await?;
-                client.get("/readiness", None).await
+                let client = EtcdClient::connect(&self.endpoints()).await?;
+                client.get("/readiness").await
             })
             .await;
             match attempt {
