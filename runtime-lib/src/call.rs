@@ -88,9 +88,28 @@ impl Callback {
         &self.f
     }
 
+    /// How many of `provided` arguments a call passes (D7 adaptation).
+    #[inline]
+    pub fn passes(&self, provided: usize) -> usize {
+        self.f.arity().adapt(provided)
+    }
+
     /// True if every call completes without suspending.
     pub fn is_sync(&self) -> bool {
         self.f.is_sync()
+    }
+
+    /// The synchronous fast path of [`Callback::invoke`]: `Some(result)` for a synchronous
+    /// function (called directly, no future involved), `None` otherwise.
+    #[inline]
+    pub fn try_sync(&self, args: &[Value]) -> Option<PResult> {
+        let f = self.f.sync_fn()?;
+        let n = self.f.arity().adapt(args.len());
+        let r = f(args.get(..n).unwrap_or(args));
+        Some(match self.conf {
+            Some(c) => r.map(|r| apply_conf(r, c)),
+            None => r,
+        })
     }
 
     /// Calls with `args` truncated to the declared parameter count (all of them for a rest

@@ -1,48 +1,128 @@
 //! Shared mutable arrays and objects (D6, D18).
 //!
-//! Both are `Arc<RwLock<…>>` handles: cloning aliases the storage. Locks are held only for
-//! the duration of one leaf operation and never while calling out to other code, so a
-//! callback that mutates the array it is iterating over cannot deadlock. A poisoned lock is
-//! recovered (its data is still consistent: no operation panics while holding it).
+//! Both are `Arc` handles: cloning aliases the storage. A container keeps the contents it was
+//! created with (a literal, JSON data, the result of `map`…) in an immutable field that is read
+//! **without locking** as long as the container has never been written; the first write copies
+//! them into an `RwLock`-protected copy that is authoritative from then on. Reading an agent
+//! result's fields therefore costs no atomic read-modify-write, while `push`, `o.k = v` and
+//! friends stay safe across threads. (The initial contents stay referenced until the container
+//! is dropped.)
 //!
-//! Dropping deeply nested structures does not recurse: nested containers that become
+//! Locks are held only for the duration of one leaf operation and never while calling out to
+//! other code, so a callback that mutates the array it is iterating over cannot deadlock. A
+//! poisoned lock is recovered (its data is still consistent: no operation panics while holding
+//! it). Dropping deeply nested structures does not recurse: nested containers that become
 //! unreachable are dismantled with an explicit work list.
 
+use std::ops::Deref;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use indexmap::IndexMap;
-
+pub use crate::object_map::ObjectMap;
 use crate::pstr::Str;
 use crate::value::Value;
 
-/// The storage of an object: insertion-ordered keys (the reference's `Map`).
-pub type ObjectMap = IndexMap<Str, Value>;
-
-struct ArrayCell {
-    items: RwLock<Vec<Value>>,
+/// What a container holds: element values, which can be drained for a non-recursive drop.
+pub trait Contents: Clone + Default {
+    /// True if any value is itself a container (drop must then avoid recursion).
+    fn has_containers(&self) -> bool;
+    /// All the values, by value.
+    fn drain_values(self) -> Vec<Value>;
 }
 
-impl Drop for ArrayCell {
+impl Contents for Vec<Value> {
+    fn has_containers(&self) -> bool {
+        self.iter().any(Value::is_container)
+    }
+    fn drain_values(self) -> Vec<Value> {
+        self
+    }
+}
+
+impl Contents for ObjectMap {
+    fn has_containers(&self) -> bool {
+        self.values().any(Value::is_container)
+    }
+    fn drain_values(self) -> Vec<Value> {
+        self.into_values().collect()
+    }
+}
+
+struct Cell<T: Contents> {
+    initial: T,
+    mutated: AtomicBool,
+    current: RwLock<T>,
+}
+
+impl<T: Contents> Cell<T> {
+    fn new(initial: T) -> Cell<T> {
+        Cell { initial, mutated: AtomicBool::new(false), current: RwLock::new(T::default()) }
+    }
+
+    #[inline]
+    fn frozen(&self) -> Option<&T> {
+        if self.mutated.load(Ordering::Acquire) { None } else { Some(&self.initial) }
+    }
+
+    #[inline]
+    fn read(&self) -> Read<'_, T> {
+        match self.frozen() {
+            Some(initial) => Read::Initial(initial),
+            None => Read::Locked(self.current.read().unwrap_or_else(|e| e.into_inner())),
+        }
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, T> {
+        let mut guard = self.current.write().unwrap_or_else(|e| e.into_inner());
+        if !self.mutated.load(Ordering::Acquire) {
+            *guard = self.initial.clone();
+            self.mutated.store(true, Ordering::Release);
+        }
+        guard
+    }
+
+    fn take_all(&mut self) -> Vec<Value> {
+        let initial = std::mem::take(&mut self.initial);
+        let current = std::mem::take(self.current.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let mut all = initial.drain_values();
+        all.extend(current.drain_values());
+        all
+    }
+}
+
+impl<T: Contents> Drop for Cell<T> {
     fn drop(&mut self) {
-        let items = std::mem::take(self.items.get_mut().unwrap_or_else(|e| e.into_inner()));
-        if items.iter().any(Value::is_container) {
-            drop_iteratively(items);
+        if self.initial.has_containers()
+            || self.current.get_mut().map_or(true, |c| c.has_containers())
+        {
+            drop_iteratively(self.take_all());
         }
     }
 }
 
-struct ObjectCell {
-    map: RwLock<ObjectMap>,
+/// Read access to a container's contents: the unlocked initial contents, or a read guard.
+pub enum Read<'a, T> {
+    /// The never-written initial contents (no lock).
+    Initial(&'a T),
+    /// The current contents under a read lock.
+    Locked(RwLockReadGuard<'a, T>),
 }
 
-impl Drop for ObjectCell {
-    fn drop(&mut self) {
-        let map = std::mem::take(self.map.get_mut().unwrap_or_else(|e| e.into_inner()));
-        if map.values().any(Value::is_container) {
-            drop_iteratively(map.into_values().collect());
+impl<T> Deref for Read<'_, T> {
+    type Target = T;
+    #[inline]
+    fn deref(&self) -> &T {
+        match self {
+            Read::Initial(t) => t,
+            Read::Locked(g) => g,
         }
     }
 }
+
+/// Read access to an array's elements.
+pub type ArrayRead<'a> = Read<'a, Vec<Value>>;
+/// Read access to an object's properties.
+pub type ObjectRead<'a> = Read<'a, ObjectMap>;
 
 /// Drops `values` without recursion: containers whose last handle is in the list are opened
 /// and their contents pushed on the work list.
@@ -50,18 +130,13 @@ pub(crate) fn drop_iteratively(mut stack: Vec<Value>) {
     while let Some(v) = stack.pop() {
         match v {
             Value::Array(a) => {
-                if let Some(cell) = Arc::into_inner(a.0) {
-                    let mut cell = cell;
-                    let items =
-                        std::mem::take(cell.items.get_mut().unwrap_or_else(|e| e.into_inner()));
-                    stack.extend(items);
+                if let Some(mut cell) = Arc::into_inner(a.0) {
+                    stack.extend(cell.take_all());
                 }
             }
             Value::Object(o) => {
-                if let Some(cell) = Arc::into_inner(o.0) {
-                    let mut cell = cell;
-                    let map = std::mem::take(cell.map.get_mut().unwrap_or_else(|e| e.into_inner()));
-                    stack.extend(map.into_values());
+                if let Some(mut cell) = Arc::into_inner(o.0) {
+                    stack.extend(cell.take_all());
                 }
             }
             Value::Confident(c) => {
@@ -76,22 +151,30 @@ pub(crate) fn drop_iteratively(mut stack: Vec<Value>) {
 
 /// A shared, mutable Prism array (D6). Clone aliases the same storage.
 #[derive(Clone)]
-pub struct Array(Arc<ArrayCell>);
+pub struct Array(Arc<Cell<Vec<Value>>>);
 
 impl Array {
     /// A new array holding `items`.
     pub fn new(items: Vec<Value>) -> Array {
-        Array(Arc::new(ArrayCell { items: RwLock::new(items) }))
+        Array(Arc::new(Cell::new(items)))
     }
 
     /// Read access to the elements. Do not call other runtime code while holding it.
-    pub fn read(&self) -> RwLockReadGuard<'_, Vec<Value>> {
-        self.0.items.read().unwrap_or_else(|e| e.into_inner())
+    #[inline]
+    pub fn read(&self) -> ArrayRead<'_> {
+        self.0.read()
     }
 
     /// Write access to the elements. Do not call other runtime code while holding it.
     pub fn write(&self) -> RwLockWriteGuard<'_, Vec<Value>> {
-        self.0.items.write().unwrap_or_else(|e| e.into_inner())
+        self.0.write()
+    }
+
+    /// The elements, borrowed without locking, if the array was never written since its
+    /// creation (they can then never change).
+    #[inline]
+    pub fn frozen(&self) -> Option<&[Value]> {
+        self.0.frozen().map(Vec::as_slice)
     }
 
     /// Number of elements.
@@ -184,17 +267,19 @@ impl Default for Array {
     }
 }
 
-/// Up to this many keys, property lookup scans instead of hashing.
-const SCAN_LIMIT: usize = 12;
-
 /// A shared, mutable, insertion-ordered Prism object (D6). Clone aliases the same storage.
 #[derive(Clone)]
-pub struct Object(Arc<ObjectCell>);
+pub struct Object(Arc<Cell<ObjectMap>>);
 
 impl Object {
     /// A new object holding `map`.
     pub fn new(map: ObjectMap) -> Object {
-        Object(Arc::new(ObjectCell { map: RwLock::new(map) }))
+        Object(Arc::new(Cell::new(map)))
+    }
+
+    /// The initial properties of an object that is not shared yet (for building it in place).
+    pub(crate) fn initial_mut(&mut self) -> Option<&mut ObjectMap> {
+        Arc::get_mut(&mut self.0).map(|cell| &mut cell.initial)
     }
 
     /// An empty object.
@@ -203,13 +288,14 @@ impl Object {
     }
 
     /// Read access to the properties. Do not call other runtime code while holding it.
-    pub fn read(&self) -> RwLockReadGuard<'_, ObjectMap> {
-        self.0.map.read().unwrap_or_else(|e| e.into_inner())
+    #[inline]
+    pub fn read(&self) -> ObjectRead<'_> {
+        self.0.read()
     }
 
     /// Write access to the properties. Do not call other runtime code while holding it.
     pub fn write(&self) -> RwLockWriteGuard<'_, ObjectMap> {
-        self.0.map.write().unwrap_or_else(|e| e.into_inner())
+        self.0.write()
     }
 
     /// The value of property `key`, or `None` if absent.
@@ -285,12 +371,8 @@ impl Default for Object {
     }
 }
 
-/// Property lookup: a length-first scan for small objects (no hashing), the index otherwise.
+/// Property lookup (see [`ObjectMap::get`]).
 #[inline]
 pub(crate) fn lookup<'a>(map: &'a ObjectMap, key: &str) -> Option<&'a Value> {
-    if map.len() <= SCAN_LIMIT {
-        map.iter().find(|(k, _)| k.len() == key.len() && k.as_str() == key).map(|(_, v)| v)
-    } else {
-        map.get(key)
-    }
+    map.get(key)
 }

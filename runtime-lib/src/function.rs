@@ -293,10 +293,19 @@ pub(crate) fn holds_async_function(v: &Value) -> bool {
     }
 }
 
+static NULL: Value = Value::Null;
+
 /// Argument `i`, or `null` if it was not passed (missing arguments read as null).
 #[inline]
 pub fn arg(args: &[Value], i: usize) -> Value {
     args.get(i).cloned().unwrap_or(Value::Null)
+}
+
+/// Argument `i` borrowed (`null` if it was not passed): no reference count is touched, which
+/// matters in callbacks run 10,000 times by `reduce` or `sort`. Clone it only to store it.
+#[inline]
+pub fn arg_ref(args: &[Value], i: usize) -> &Value {
+    args.get(i).unwrap_or(&NULL)
 }
 
 /// The arguments from index `from` on, as a new array value (a rest parameter).

@@ -13,9 +13,11 @@
 //!   value is written as its inner value, keys in insertion order, functions omitted from
 //!   objects, numbers in JavaScript form; a cycle is an error. `JSON.parse` is [`parse`].
 
+use std::collections::HashMap;
+
 use serde_json::Value as Json;
 
-use crate::collections::ObjectMap;
+use crate::collections::{Object, ObjectMap};
 use crate::error::{PResult, fail};
 use crate::number_format::write_number;
 use crate::pstr::Str;
@@ -23,22 +25,12 @@ use crate::text::MAX_DEPTH;
 use crate::value::Value;
 
 impl Value {
-    /// Converts JSON data to a Prism value (objects keep their key order).
+    /// Converts JSON data to a Prism value (objects keep their key order). Object keys that
+    /// repeat across the data (the same fields in every agent result) share one string, which
+    /// keeps property lookups on large result sets in cache.
     pub fn from_json(json: &Json) -> Value {
-        match json {
-            Json::Null => Value::Null,
-            Json::Bool(b) => Value::Bool(*b),
-            Json::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
-            Json::String(s) => Value::from(s.as_str()),
-            Json::Array(items) => Value::array(items.iter().map(Value::from_json).collect()),
-            Json::Object(map) => {
-                let mut out = ObjectMap::with_capacity(map.len());
-                for (k, v) in map {
-                    out.insert(Str::from(k.as_str()), Value::from_json(v));
-                }
-                Value::object_from_map(out)
-            }
-        }
+        let mut keys = HashMap::new();
+        from_json_inner(json, &mut keys)
     }
 
     /// Converts a Prism value to JSON data; confident values become
@@ -46,6 +38,49 @@ impl Value {
     pub fn to_json(&self) -> Json {
         let mut path = Vec::new();
         to_json_inner(self, &mut path)
+    }
+}
+
+/// Keys remembered for sharing; beyond this many distinct keys new ones are not remembered.
+const KEY_CACHE_LIMIT: usize = 4096;
+
+fn from_json_inner<'a>(json: &'a Json, keys: &mut HashMap<&'a str, Str>) -> Value {
+    match json {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+        Json::String(s) => Value::from(s.as_str()),
+        Json::Array(items) => {
+            Value::array(items.iter().map(|j| from_json_inner(j, keys)).collect())
+        }
+        Json::Object(map) => {
+            // The object and its entry table are allocated before the property values, so
+            // they sit next to each other in memory (one cache miss less per property read
+            // when a pattern walks thousands of results).
+            let mut obj = Object::new(ObjectMap::with_capacity(map.len()));
+            for (k, v) in map {
+                let key = match keys.get(k.as_str()) {
+                    Some(shared) => shared.clone(),
+                    None => {
+                        let fresh = Str::from(k.as_str());
+                        if keys.len() < KEY_CACHE_LIMIT {
+                            keys.insert(k.as_str(), fresh.clone());
+                        }
+                        fresh
+                    }
+                };
+                let value = from_json_inner(v, keys);
+                match obj.initial_mut() {
+                    Some(initial) => {
+                        initial.insert(key, value);
+                    }
+                    None => {
+                        obj.write().insert(key, value);
+                    }
+                }
+            }
+            Value::Object(obj)
+        }
     }
 }
 

@@ -39,6 +39,7 @@ pub mod function;
 pub mod host;
 pub mod json;
 pub mod number_format;
+pub mod object_map;
 pub mod ops;
 pub mod prelude;
 pub mod promise;
@@ -58,7 +59,7 @@ pub use call::{
 pub use cell::SharedCell;
 pub use collections::{Array, Object, ObjectMap};
 pub use error::{At, Exception, Location, PResult, RuntimeError, Thrown};
-pub use function::{Arity, FnKind, Function, arg, rest_args};
+pub use function::{Arity, FnKind, Function, arg, arg_ref, rest_args};
 pub use host::{Clock, Host, MemorySink, OutputSink, OutputStream, StdioSink};
 pub use prelude::Prelude;
 pub use promise::{Promise, await_value};

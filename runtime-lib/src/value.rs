@@ -16,7 +16,12 @@ use crate::pstr::Str;
 /// A Prism value.
 ///
 /// `undefined` does not exist: it is [`Value::Null`] (D3). Numbers are IEEE-754 doubles.
+///
+/// The layout is an 8-byte tag followed by an 8-byte payload (`repr(u64)`), so moving a value
+/// is two aligned word moves (a `bool` payload at byte 1 made the compiler copy values in
+/// misaligned pieces, stalling store forwarding in hot loops).
 #[derive(Clone, Default)]
+#[repr(u64)]
 pub enum Value {
     /// `null` (and `undefined`, D3).
     #[default]
@@ -266,8 +271,16 @@ impl Value {
         v
     }
 
+    /// True if dropping this value may recurse (an array, an object, or a confident value
+    /// wrapping one of those or another confident value).
     pub(crate) fn is_container(&self) -> bool {
-        matches!(self, Value::Array(_) | Value::Object(_) | Value::Confident(_))
+        match self {
+            Value::Array(_) | Value::Object(_) => true,
+            Value::Confident(c) => {
+                matches!(c.value(), Value::Array(_) | Value::Object(_) | Value::Confident(_))
+            }
+            _ => false,
+        }
     }
 }
 

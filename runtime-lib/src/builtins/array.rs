@@ -8,11 +8,28 @@
 //! arr)` for `reduce`) truncated to the parameters they declare (D7).
 //!
 //! With a synchronous callback every loop runs without suspending or allocating per element.
+//! The loops iterate over the elements present when the method was called (a snapshot of the
+//! element handles, so no lock is held while a callback runs): like JavaScript, elements
+//! appended by a callback are not visited; unlike JavaScript, a slot reassigned by a callback
+//! before it is visited is seen with its old value.
 //! `map`, `filter` and `flatMap` given an asynchronous callback start all calls at once and
 //! await them together (a concurrent fan-out such as `agents.map(a => a.analyze(x))`); the
 //! other methods call asynchronous callbacks one at a time, in order.
 
+use std::borrow::Cow;
+
 use futures::future::join_all;
+
+/// Calls a callback: directly when it is synchronous (a tight loop, no future), awaiting it
+/// otherwise.
+macro_rules! invoke {
+    ($cb:expr, $args:expr) => {
+        match $cb.try_sync($args) {
+            Some(r) => r,
+            None => $cb.invoke($args).await,
+        }
+    };
+}
 
 use super::{callback, finish, js_to_number, min_conf, relative_index, to_integer, unwrap_args};
 use crate::call::Callback;
@@ -21,6 +38,26 @@ use crate::error::{PResult, fail};
 use crate::ops::equality::deep_equal;
 use crate::text::{MAX_DEPTH, to_display_string};
 use crate::value::Value;
+
+/// The elements a loop visits: borrowed without lock or copy if the array was never written,
+/// else a snapshot of the element handles.
+fn elements(arr: &Array) -> Cow<'_, [Value]> {
+    match arr.frozen() {
+        Some(items) => Cow::Borrowed(items),
+        None => Cow::Owned(arr.snapshot()),
+    }
+}
+
+/// Calls `cb(x, i, arr)` (`buf[2]` holds `arr`): a callback declaring one parameter gets `x`
+/// borrowed, with no copy or reference count.
+async fn call_element(cb: &Callback, x: &Value, i: usize, buf: &mut [Value; 3]) -> PResult {
+    if cb.passes(3) <= 1 {
+        return invoke!(cb, std::slice::from_ref(x));
+    }
+    buf[0] = x.clone();
+    buf[1] = Value::from(i);
+    invoke!(cb, &buf[..])
+}
 
 /// Runs array method `name` of `receiver` (a plain array for the reference's methods, the
 /// possibly confident receiver for D7's).
@@ -144,14 +181,11 @@ pub(crate) async fn map_with(arr: &Array, base: &Value, cb: &Callback) -> PResul
         let results = concurrent(arr, base, cb).await?;
         return Ok(Value::array(results));
     }
-    let len = arr.len();
-    let mut out = Vec::with_capacity(len);
+    let items = elements(arr);
+    let mut out = Vec::with_capacity(items.len());
     let mut buf = [Value::Null, Value::Null, base.clone()];
-    for i in 0..len {
-        let Some(x) = arr.get(i) else { break };
-        buf[0] = x;
-        buf[1] = Value::from(i);
-        out.push(cb.invoke(&buf).await?);
+    for (i, x) in items.iter().enumerate() {
+        out.push(call_element(cb, x, i, &mut buf).await?);
     }
     Ok(Value::array(out))
 }
@@ -183,15 +217,11 @@ pub(crate) async fn filter_with(arr: &Array, base: &Value, cb: &Callback) -> PRe
         let kept = items.into_iter().zip(verdicts).filter(|(_, v)| v.truthy()).map(|(x, _)| x);
         return Ok(Value::array(kept.collect()));
     }
-    let len = arr.len();
     let mut out = Vec::new();
     let mut buf = [Value::Null, Value::Null, base.clone()];
-    for i in 0..len {
-        let Some(x) = arr.get(i) else { break };
-        buf[0] = x;
-        buf[1] = Value::from(i);
-        if cb.invoke(&buf).await?.truthy() {
-            out.push(std::mem::take(&mut buf[0]));
+    for (i, x) in elements(arr).iter().enumerate() {
+        if call_element(cb, x, i, &mut buf).await?.truthy() {
+            out.push(x.clone());
         }
     }
     Ok(Value::array(out))
@@ -214,20 +244,25 @@ pub(crate) async fn reduce_with(
     cb: &Callback,
     init: Option<Value>,
 ) -> PResult {
-    let len = arr.len();
-    let (acc, start) = match init {
-        Some(v) => (v, 0),
-        None => match arr.get(0) {
-            Some(first) => (first, 1),
+    let items = elements(arr);
+    let mut iter = items.iter().enumerate();
+    let acc = match init {
+        Some(v) => v,
+        None => match iter.next() {
+            Some((_, first)) => first.clone(),
             None => return fail("reduce() of empty array with no initial value"),
         },
     };
     let mut buf = [acc, Value::Null, Value::Null, base.clone()];
-    for i in start..len {
-        let Some(x) = arr.get(i) else { break };
-        buf[1] = x;
-        buf[2] = Value::from(i);
-        buf[0] = cb.invoke(&buf).await?;
+    let n = cb.passes(4);
+    for (i, x) in iter {
+        if n >= 2 {
+            buf[1] = x.clone();
+        }
+        if n >= 3 {
+            buf[2] = Value::from(i);
+        }
+        buf[0] = invoke!(cb, &buf)?;
     }
     Ok(std::mem::take(&mut buf[0]))
 }
@@ -237,13 +272,9 @@ async fn for_each(arr: &Array, base: &Value, args: Vec<Value>) -> PResult {
         return fail("Array.forEach() requires exactly 1 argument: function");
     }
     let cb = callback(args.first(), "Argument to forEach() must be a function")?;
-    let len = arr.len();
     let mut buf = [Value::Null, Value::Null, base.clone()];
-    for i in 0..len {
-        let Some(x) = arr.get(i) else { break };
-        buf[0] = x;
-        buf[1] = Value::from(i);
-        cb.invoke(&buf).await?;
+    for (i, x) in elements(arr).iter().enumerate() {
+        call_element(&cb, x, i, &mut buf).await?;
     }
     Ok(Value::Null)
 }
@@ -284,15 +315,11 @@ fn concat(arr: &Array, args: Vec<Value>) -> Value {
 
 async fn search(arr: &Array, base: &Value, name: &str, args: &[Value]) -> PResult {
     let cb = callback(args.first(), &format!("Argument to {name}() must be a function"))?;
-    let len = arr.len();
     let mut buf = [Value::Null, Value::Null, base.clone()];
-    for i in 0..len {
-        let Some(x) = arr.get(i) else { break };
-        buf[0] = x;
-        buf[1] = Value::from(i);
-        let hit = cb.invoke(&buf).await?.truthy();
+    for (i, x) in elements(arr).iter().enumerate() {
+        let hit = call_element(&cb, x, i, &mut buf).await?.truthy();
         match (name, hit) {
-            ("find", true) => return Ok(std::mem::take(&mut buf[0])),
+            ("find", true) => return Ok(x.clone()),
             ("findIndex", true) => return Ok(Value::from(i)),
             ("some", true) => return Ok(Value::Bool(true)),
             ("every", false) => return Ok(Value::Bool(false)),
@@ -375,35 +402,52 @@ async fn sort(arr: &Array, base: &Value, args: &[Value]) -> PResult {
 }
 
 /// A stable bottom-up merge sort driven by a fallible, possibly asynchronous comparator. It
-/// terminates and never panics whatever the comparator answers.
-async fn merge_sort(items: Vec<Value>, cb: &Callback) -> PResult<Vec<Value>> {
+/// sorts indexes, moving the two compared values into the argument buffer and back (no
+/// reference counting per comparison); it terminates and never panics whatever the comparator
+/// answers.
+async fn merge_sort(mut items: Vec<Value>, cb: &Callback) -> PResult<Vec<Value>> {
     let n = items.len();
-    let mut src = items;
+    let mut src: Vec<usize> = (0..n).collect();
+    let mut dst: Vec<usize> = Vec::with_capacity(n);
+    let mut pair = [Value::Null, Value::Null];
     let mut width = 1;
     while width < n {
-        let mut dst: Vec<Value> = Vec::with_capacity(n);
+        dst.clear();
         let mut start = 0;
         while start < n {
             let mid = (start + width).min(n);
             let end = (start + 2 * width).min(n);
             let (mut i, mut j) = (start, mid);
             while i < mid && j < end {
-                let (Some(a), Some(b)) = (src.get(i), src.get(j)) else { break };
-                let pair = [a.clone(), b.clone()];
-                if comparator_result(&cb.invoke(&pair).await?) > 0.0 {
-                    dst.push(b.clone());
+                let (Some(&x), Some(&y)) = (src.get(i), src.get(j)) else { break };
+                // Swap the two values into the argument buffer and back: no clone, no drop.
+                if let Some(slot) = items.get_mut(x) {
+                    std::mem::swap(slot, &mut pair[0]);
+                }
+                if let Some(slot) = items.get_mut(y) {
+                    std::mem::swap(slot, &mut pair[1]);
+                }
+                let r = invoke!(cb, &pair);
+                if let Some(slot) = items.get_mut(x) {
+                    std::mem::swap(slot, &mut pair[0]);
+                }
+                if let Some(slot) = items.get_mut(y) {
+                    std::mem::swap(slot, &mut pair[1]);
+                }
+                if comparator_result(&r?) > 0.0 {
+                    dst.push(y);
                     j += 1;
                 } else {
-                    dst.push(a.clone());
+                    dst.push(x);
                     i += 1;
                 }
             }
-            dst.extend(src.get(i..mid).unwrap_or_default().iter().cloned());
-            dst.extend(src.get(j..end).unwrap_or_default().iter().cloned());
+            dst.extend_from_slice(src.get(i..mid).unwrap_or_default());
+            dst.extend_from_slice(src.get(j..end).unwrap_or_default());
             start = end;
         }
-        src = dst;
+        std::mem::swap(&mut src, &mut dst);
         width = width.saturating_mul(2);
     }
-    Ok(src)
+    Ok(src.into_iter().map(|k| items.get_mut(k).map(std::mem::take).unwrap_or_default()).collect())
 }

@@ -322,39 +322,42 @@ pub(crate) fn locale_compare(a: &str, b: &str) -> Ordering {
         .then_with(|| a.cmp(b))
 }
 
-/// A stable merge sort with any comparator (never panics, even for inconsistent orders).
+/// A stable merge sort with any comparator (never panics, even for inconsistent orders). It
+/// sorts indexes and moves the values into place once.
 pub(crate) fn merge_sort_by(
-    items: Vec<Value>,
+    mut items: Vec<Value>,
     cmp: &dyn Fn(&Value, &Value) -> Ordering,
 ) -> Vec<Value> {
     let n = items.len();
-    let mut src = items;
+    let mut src: Vec<usize> = (0..n).collect();
+    let mut dst: Vec<usize> = Vec::with_capacity(n);
     let mut width = 1;
     while width < n {
-        let mut dst = Vec::with_capacity(n);
+        dst.clear();
         let mut start = 0;
         while start < n {
             let mid = (start + width).min(n);
             let end = (start + 2 * width).min(n);
             let (mut i, mut j) = (start, mid);
             while i < mid && j < end {
-                let (Some(a), Some(b)) = (src.get(i), src.get(j)) else { break };
+                let (Some(&x), Some(&y)) = (src.get(i), src.get(j)) else { break };
+                let (Some(a), Some(b)) = (items.get(x), items.get(y)) else { break };
                 if cmp(a, b) == Ordering::Greater {
-                    dst.push(b.clone());
+                    dst.push(y);
                     j += 1;
                 } else {
-                    dst.push(a.clone());
+                    dst.push(x);
                     i += 1;
                 }
             }
-            dst.extend(src.get(i..mid).unwrap_or_default().iter().cloned());
-            dst.extend(src.get(j..end).unwrap_or_default().iter().cloned());
+            dst.extend_from_slice(src.get(i..mid).unwrap_or_default());
+            dst.extend_from_slice(src.get(j..end).unwrap_or_default());
             start = end;
         }
-        src = dst;
+        std::mem::swap(&mut src, &mut dst);
         width = width.saturating_mul(2);
     }
-    src
+    src.into_iter().map(|k| items.get_mut(k).map(std::mem::take).unwrap_or_default()).collect()
 }
 
 fn sort_key(v: &Value, key: &str) -> Value {
