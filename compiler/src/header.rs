@@ -210,23 +210,20 @@ pub fn parse_header(file: FileId, text: &str, span: Span) -> ParsedHeader {
             }
         }
     }
-    if let (Some(min), Some(max)) = (&out.header.min_agents, &out.header.max_agents) {
-        if min.value > max.value {
-            out.diagnostics.push(
-                Diagnostic::error(
-                    codes::AGENT_COUNT_RANGE,
-                    format!(
-                        "`@minAgents {}` is greater than `@maxAgents {}`",
-                        min.value, max.value
-                    ),
-                )
-                .with_primary(file, min.tag.value_span, "minimum given here")
-                .with_secondary(file, max.tag.value_span, "maximum given here")
-                .with_help(
-                    "no selection of agents can satisfy both; lower @minAgents or raise @maxAgents",
-                ),
-            );
-        }
+    if let (Some(min), Some(max)) = (&out.header.min_agents, &out.header.max_agents)
+        && min.value > max.value
+    {
+        out.diagnostics.push(
+            Diagnostic::error(
+                codes::AGENT_COUNT_RANGE,
+                format!("`@minAgents {}` is greater than `@maxAgents {}`", min.value, max.value),
+            )
+            .with_primary(file, min.tag.value_span, "minimum given here")
+            .with_secondary(file, max.tag.value_span, "maximum given here")
+            .with_help(
+                "no selection of agents can satisfy both; lower @minAgents or raise @maxAgents",
+            ),
+        );
     }
     out
 }
@@ -381,6 +378,32 @@ fn input_tag(file: FileId, tag: Tag, diags: &mut Vec<Diagnostic>) -> Option<Tagg
     None
 }
 
+/// The shape a JSON Schema keyword's value must have, for the keywords with a fixed shape.
+type ShapeCheck = (fn(&Json) -> bool, &'static str);
+
+fn keyword_shape(keyword: &str) -> Option<ShapeCheck> {
+    fn string_array(v: &Json) -> bool {
+        v.as_array().is_some_and(|items| items.iter().all(Json::is_string))
+    }
+    fn non_negative_integer(v: &Json) -> bool {
+        v.as_u64().is_some()
+    }
+    Some(match keyword {
+        "required" => (string_array, "an array of property names"),
+        "enum" => (Json::is_array, "an array"),
+        "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
+            (Json::is_number, "a number")
+        }
+        "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => {
+            (non_negative_integer, "a non-negative integer")
+        }
+        "pattern" | "format" | "title" | "description" | "$schema" | "$id" | "$ref" => {
+            (Json::is_string, "a string")
+        }
+        _ => return None,
+    })
+}
+
 const SCHEMA_TYPES: &[&str] =
     &["object", "array", "string", "number", "integer", "boolean", "null"];
 
@@ -429,17 +452,14 @@ fn check_schema(schema: &Json, path: &str, problems: &mut Vec<String>) {
             | "not"
             | "contains"
             | "propertyNames"
-            | "additionalItems" => {
-                if let Json::Array(items) = value {
-                    if key == "items" {
-                        for (i, sub) in items.iter().enumerate() {
-                            check_schema(sub, &format!("{here}[{i}]"), problems);
-                        }
-                        continue;
+            | "additionalItems" => match value {
+                Json::Array(items) if key == "items" => {
+                    for (i, sub) in items.iter().enumerate() {
+                        check_schema(sub, &format!("{here}[{i}]"), problems);
                     }
                 }
-                check_schema(value, &here, problems);
-            }
+                _ => check_schema(value, &here, problems),
+            },
             "anyOf" | "oneOf" | "allOf" | "prefixItems" => match value.as_array() {
                 Some(items) if !items.is_empty() => {
                     for (i, sub) in items.iter().enumerate() {
@@ -448,33 +468,13 @@ fn check_schema(schema: &Json, path: &str, problems: &mut Vec<String>) {
                 }
                 _ => problems.push(format!("{} must be a non-empty array of schemas", at(&here))),
             },
-            "required" => {
-                if !value.as_array().is_some_and(|items| items.iter().all(Json::is_string)) {
-                    problems.push(format!("{} must be an array of property names", at(&here)));
+            other => {
+                if let Some((fits, expected)) = keyword_shape(other)
+                    && !fits(value)
+                {
+                    problems.push(format!("{} must be {expected}", at(&here)));
                 }
             }
-            "enum" => {
-                if !value.is_array() {
-                    problems.push(format!("{} must be an array", at(&here)));
-                }
-            }
-            "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
-                if !value.is_number() {
-                    problems.push(format!("{} must be a number", at(&here)));
-                }
-            }
-            "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
-            | "maxProperties" => {
-                if !value.as_u64().is_some() {
-                    problems.push(format!("{} must be a non-negative integer", at(&here)));
-                }
-            }
-            "pattern" | "format" | "title" | "description" | "$schema" | "$id" | "$ref" => {
-                if !value.is_string() {
-                    problems.push(format!("{} must be a string", at(&here)));
-                }
-            }
-            _ => {}
         }
     }
 }

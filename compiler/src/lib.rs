@@ -5,6 +5,7 @@
 //! [`diagnostics::Diagnostic`]s; the [`driver`] and the [`cli`] do the I/O.
 
 pub mod ast;
+pub mod build;
 pub mod cli;
 pub mod conformance;
 pub mod diagnostics;
@@ -12,5 +13,6 @@ pub mod driver;
 pub mod header;
 pub mod lexer;
 pub mod parser;
+pub mod resolve;
 pub mod source;
 pub mod span;

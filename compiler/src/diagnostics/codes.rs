@@ -84,9 +84,44 @@ codes! {
     DUPLICATE_PARAMETER = "P0020", "duplicate parameter name",
         "Two parameters of one function or lambda have the same name; the second would silently hide the first.",
         "function f(a, a) {}   // error";
+    NESTING_TOO_DEEP = "P0021", "program nested too deeply",
+        "Brackets, blocks and operators in this file nest more than 500 levels deep. Every stage of the compiler walks the program as a tree, so such input is rejected before it could exhaust the stack; real patterns never come close.",
+        "x = ((((((((((1))))))))))   // fine: 10 levels\n// split deeply nested expressions into named steps";
+    PIPELINE_TOO_LARGE = "P0022", "pipeline expansion too large",
+        "Each `_` on the right of `|>` is replaced by a copy of the whole left side, so chained pipelines with several `_` grow exponentially. This one would create more than 200000 copied nodes.",
+        "r = x |> _ + _ |> _ + _ |> _ + _   // grows fast\nt = x |> _ + _\nr = t |> _ + _       // name intermediate results";
     TOO_MANY_ERRORS = "P0099", "too many syntax errors",
         "Error recovery gave up after many syntax errors in one file; fix the first ones and try again.",
         "";
+
+    // ----- P1xxx: names and scopes -----
+    UNDEFINED_VARIABLE = "P1001", "undefined variable",
+        "A name is read that no enclosing scope declares or assigns, and that is neither a pattern global nor a built-in. The reference interpreter failed with `Undefined variable: x` when the line ran; prismc reports it before any agent is called. Assigning a name declares it (D2), so a typo in a name that is only read is caught here.",
+        "total = 0\ntotal = totl + 1   // error: `totl` (did you mean `total`?)";
+    READ_BEFORE_DECLARATION = "P1002", "variable read before its declaration",
+        "A `let` or `const` variable exists from the start of its block but cannot be read until its declaration has run (the temporal dead zone). Reading it earlier in the same function always fails with `Undefined variable: x`.",
+        "print(limit)\nlet limit = 3   // error: move the declaration up";
+    ASSIGN_TO_CONST = "P1003", "assignment to a `const` variable",
+        "A `const` variable keeps the value of its declaration. Assigning to it again fails with `Cannot assign to const variable 'x'`.",
+        "const limit = 3\nlimit = 4   // error: declare it with `let`";
+    ASSIGN_BEFORE_DECLARATION = "P1004", "assignment to a variable before its declaration",
+        "A `let` variable cannot be assigned before its declaration has run in the same block (`Cannot assign to 'x' before initialization`).",
+        "x = 1\nlet x = 2   // error";
+    DUPLICATE_DECLARATION = "P1005", "variable declared twice in one scope",
+        "Two `let`/`const`/function declarations (or a parameter and a declaration in the function body) use the same name in one scope: `Variable 'x' already declared in this scope`.",
+        "let x = 1\nlet x = 2   // error: write `x = 2`";
+    BREAK_OUTSIDE_LOOP = "P1006", "`break` or `continue` outside of a loop",
+        "`break` and `continue` leave or restart the innermost loop of the same function. Outside any loop (including inside a callback called by a loop) there is nothing to leave.",
+        "items.forEach(x => { if (x) { break } })   // error: use `return`";
+    MISSING_MODULE = "P1007", "imported module not found",
+        "An `import` names a module file that does not exist. Relative paths are resolved against the importing file (`./m` tries `m.prism`, then `m/index.prism`); `@parallax/primitives/<category>` names the primitive library.",
+        "import { vote } from \"./voting\"   // error when voting.prism is missing";
+    MISSING_EXPORT = "P1008", "imported name not exported",
+        "An `import { a }` names something the module does not export (`Module P has no export named 'a'`). Names are case-sensitive.",
+        "import { Vote } from \"./voting\"   // error: the module exports `vote`";
+    NO_DEFAULT_EXPORT = "P1009", "module has no default export",
+        "`import d from \"m\"` binds the module's `export default`, which this module does not have.",
+        "import voting from \"./voting\"   // error: use `import { vote } from \"./voting\"`";
 
     // ----- P4xxx: pattern header -----
     INVALID_INPUT_SCHEMA = "P4001", "`@input` is not a valid JSON Schema",

@@ -1,0 +1,369 @@
+//! Pre-scans that resolution needs before it walks a scope: the names a block declares (for the
+//! temporal dead zone and hoisting) and the names a function body assigns (its implicit
+//! declarations, D2).
+
+use crate::ast::*;
+use crate::span::Span;
+
+/// A name declared directly in a statement list.
+#[derive(Debug, Clone)]
+pub struct Declared {
+    pub name: String,
+    pub span: Span,
+    pub kind: DeclaredKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclaredKind {
+    Let,
+    Const,
+    Function,
+}
+
+/// The `let`/`const` names (patterns included) and function declarations directly in `stmts`.
+pub fn block_declarations(stmts: &[Stmt]) -> Vec<Declared> {
+    let mut out = Vec::new();
+    for stmt in stmts {
+        match &stmt.kind {
+            StmtKind::Let(decl) | StmtKind::Export(Export::Let(decl)) => {
+                let kind = match decl.kind {
+                    DeclKind::Let => DeclaredKind::Let,
+                    DeclKind::Const => DeclaredKind::Const,
+                };
+                pattern_names(&decl.pattern, &mut |ident| {
+                    out.push(Declared { name: ident.name.clone(), span: ident.span, kind });
+                });
+            }
+            StmtKind::Function(f) | StmtKind::Export(Export::Function(f)) => {
+                if let Some(name) = &f.name {
+                    out.push(Declared {
+                        name: name.name.clone(),
+                        span: name.span,
+                        kind: DeclaredKind::Function,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Calls `f` on every name a binding pattern binds.
+pub fn pattern_names<'a>(pattern: &'a Pattern, f: &mut dyn FnMut(&'a Ident)) {
+    match &pattern.kind {
+        PatternKind::Ident(ident) => f(ident),
+        PatternKind::Array { elements, rest } => {
+            for element in elements {
+                if let ArrayPatternElement::Element { pattern, .. } = element {
+                    pattern_names(pattern, f);
+                }
+            }
+            if let Some(rest) = rest {
+                pattern_names(rest, f);
+            }
+        }
+        PatternKind::Object { props, rest } => {
+            for prop in props {
+                pattern_names(&prop.value, f);
+            }
+            if let Some(rest) = rest {
+                f(rest);
+            }
+        }
+    }
+}
+
+/// The names a function body assigns by plain, compound, update or destructuring assignment,
+/// `for (x of …)` without a declaration, `export x = e` or an `agents {}` block — without
+/// entering nested functions — in first-assignment order.
+pub fn assigned_names(stmts: &[Stmt]) -> Vec<(String, Span)> {
+    let mut scan = AssignScan { out: Vec::new() };
+    for stmt in stmts {
+        scan.stmt(stmt);
+    }
+    scan.out
+}
+
+/// [`assigned_names`] for a lambda's expression body.
+pub fn assigned_names_in_expr(expr: &Expr) -> Vec<(String, Span)> {
+    let mut scan = AssignScan { out: Vec::new() };
+    scan.expr(expr);
+    scan.out
+}
+
+struct AssignScan {
+    out: Vec<(String, Span)>,
+}
+
+impl AssignScan {
+    fn add(&mut self, ident: &Ident) {
+        if !self.out.iter().any(|(n, _)| *n == ident.name) {
+            self.out.push((ident.name.clone(), ident.span));
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        for stmt in &block.stmts {
+            self.stmt(stmt);
+        }
+    }
+
+    fn stmt(&mut self, stmt: &Stmt) {
+        match &stmt.kind {
+            StmtKind::Expr(e) | StmtKind::Throw(e) => self.expr(e),
+            StmtKind::Let(decl) => self.let_decl(decl),
+            StmtKind::Function(f) => self.function_header(f),
+            StmtKind::Return(e) => {
+                if let Some(e) = e {
+                    self.expr(e);
+                }
+            }
+            StmtKind::If { cond, then_branch, else_branch } => {
+                self.expr(cond);
+                self.stmt(then_branch);
+                if let Some(e) = else_branch {
+                    self.stmt(e);
+                }
+            }
+            StmtKind::While { cond, body } | StmtKind::DoWhile { body, cond } => {
+                self.expr(cond);
+                self.stmt(body);
+            }
+            StmtKind::For { init, cond, update, body } => {
+                self.for_header(init.as_ref(), cond.as_ref(), update.as_ref());
+                self.stmt(body);
+            }
+            StmtKind::ForIn { iterable, body, .. } => {
+                self.expr(iterable);
+                self.stmt(body);
+            }
+            StmtKind::ForOf { decl, pattern, iterable, body } => {
+                if decl.is_none() {
+                    pattern_names(pattern, &mut |ident| self.add(ident));
+                }
+                self.pattern_exprs(pattern);
+                self.expr(iterable);
+                self.stmt(body);
+            }
+            StmtKind::Uncertain(u) => {
+                match &u.head {
+                    UncertainHead::If { cond } | UncertainHead::While { cond } => self.expr(cond),
+                    UncertainHead::For { init, cond, update } => {
+                        self.for_header(init.as_ref(), cond.as_ref(), update.as_ref())
+                    }
+                }
+                for branch in &u.branches {
+                    self.block(&branch.body);
+                }
+            }
+            StmtKind::Break | StmtKind::Continue | StmtKind::Import(_) => {}
+            StmtKind::Try { body, catch, finally } => {
+                self.block(body);
+                if let Some(c) = catch {
+                    self.block(&c.body);
+                }
+                if let Some(f) = finally {
+                    self.block(f);
+                }
+            }
+            StmtKind::Block(b) => self.block(b),
+            StmtKind::Export(export) => match export {
+                Export::Default(e) => self.expr(e),
+                Export::Let(decl) => self.let_decl(decl),
+                Export::Function(f) => self.function_header(f),
+                Export::Assign { name, value } => {
+                    self.add(name);
+                    self.expr(value);
+                }
+                Export::Named { .. } | Export::All { .. } => {}
+            },
+            StmtKind::Agents(decls) => {
+                for decl in decls {
+                    self.add(&decl.name);
+                    for entry in &decl.config {
+                        self.expr(&entry.value);
+                    }
+                }
+            }
+            StmtKind::Context { body, .. } => self.block(body),
+        }
+    }
+
+    fn for_header(&mut self, init: Option<&ForInit>, cond: Option<&Expr>, update: Option<&Expr>) {
+        match init {
+            Some(ForInit::Let(decl)) => self.let_decl(decl),
+            Some(ForInit::Expr(e)) => self.expr(e),
+            None => {}
+        }
+        if let Some(c) = cond {
+            self.expr(c);
+        }
+        if let Some(u) = update {
+            self.expr(u);
+        }
+    }
+
+    fn let_decl(&mut self, decl: &LetDecl) {
+        self.pattern_exprs(&decl.pattern);
+        if let Some(init) = &decl.init {
+            self.expr(init);
+        }
+    }
+
+    /// A function's `~>` annotation runs in the enclosing scope; its body does not.
+    fn function_header(&mut self, f: &Function) {
+        if let Some(c) = &f.confidence {
+            self.expr(c);
+        }
+    }
+
+    /// Thresholds and defaults inside a pattern are expressions of the enclosing scope.
+    fn pattern_exprs(&mut self, pattern: &Pattern) {
+        match &pattern.kind {
+            PatternKind::Ident(_) => {}
+            PatternKind::Array { elements, rest } => {
+                for element in elements {
+                    if let ArrayPatternElement::Element { pattern, threshold } = element {
+                        self.pattern_exprs(pattern);
+                        if let Some(t) = threshold {
+                            self.expr(t);
+                        }
+                    }
+                }
+                if let Some(rest) = rest {
+                    self.pattern_exprs(rest);
+                }
+            }
+            PatternKind::Object { props, .. } => {
+                for prop in props {
+                    if let PropKey::Computed(k) = &prop.key {
+                        self.expr(k);
+                    }
+                    self.pattern_exprs(&prop.value);
+                    if let Some(t) = &prop.threshold {
+                        self.expr(t);
+                    }
+                    if let Some(d) = &prop.default {
+                        self.expr(d);
+                    }
+                }
+            }
+        }
+    }
+
+    fn target(&mut self, target: &AssignTarget) {
+        match target {
+            AssignTarget::Name(ident) => self.add(ident),
+            AssignTarget::Member { object, .. } => self.expr(object),
+            AssignTarget::Index { object, index } => {
+                self.expr(object);
+                self.expr(index);
+            }
+            AssignTarget::Pattern { pattern, threshold } => {
+                pattern_names(pattern, &mut |ident| self.add(ident));
+                self.pattern_exprs(pattern);
+                if let Some(t) = threshold {
+                    self.expr(t);
+                }
+            }
+        }
+    }
+
+    fn expr(&mut self, expr: &Expr) {
+        match &expr.kind {
+            ExprKind::Number(_)
+            | ExprKind::String(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Null
+            | ExprKind::Ident(_)
+            | ExprKind::Placeholder
+            | ExprKind::Function(_)
+            | ExprKind::Lambda(_) => {}
+            ExprKind::Template(parts) => {
+                for part in parts {
+                    if let TemplatePart::Hole(e) = part {
+                        self.expr(e);
+                    }
+                }
+            }
+            ExprKind::Array(elements) => {
+                for element in elements {
+                    match element {
+                        ArrayElement::Expr(e) | ArrayElement::Spread { argument: e, .. } => {
+                            self.expr(e)
+                        }
+                        ArrayElement::Hole(_) => {}
+                    }
+                }
+            }
+            ExprKind::Object(props) => {
+                for prop in props {
+                    match prop {
+                        ObjectProp::Property { key, value, .. } => {
+                            if let PropKey::Computed(k) = key {
+                                self.expr(k);
+                            }
+                            self.expr(value);
+                        }
+                        ObjectProp::Spread { argument, .. } => self.expr(argument),
+                    }
+                }
+            }
+            ExprKind::Unary { operand, .. } => self.expr(operand),
+            ExprKind::Update { target, .. } => self.target(target),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                self.expr(lhs);
+                self.expr(rhs);
+            }
+            ExprKind::Confidence { value, confidence } => {
+                self.expr(value);
+                self.expr(confidence);
+            }
+            ExprKind::Conditional { cond, then_branch, else_branch }
+            | ExprKind::ConfidentConditional { cond, then_branch, else_branch } => {
+                self.expr(cond);
+                self.expr(then_branch);
+                self.expr(else_branch);
+            }
+            ExprKind::Member { object, .. } => self.expr(object),
+            ExprKind::Index { object, index, .. } => {
+                self.expr(object);
+                self.expr(index);
+            }
+            ExprKind::Call { callee, args, .. } => {
+                self.expr(callee);
+                for arg in args {
+                    match arg {
+                        Argument::Expr(e) | Argument::Spread { argument: e, .. } => self.expr(e),
+                    }
+                }
+            }
+            ExprKind::Pipe { op, lhs, rhs, .. } => {
+                if *op == PipeOp::ConfidencePipe {
+                    self.expr(lhs);
+                }
+                self.expr(rhs);
+            }
+            ExprKind::Match { scrutinee, arms } => {
+                self.expr(scrutinee);
+                for arm in arms {
+                    if let Some(t) = &arm.threshold {
+                        self.expr(t);
+                    }
+                    if let Some(g) = &arm.guard {
+                        self.expr(g);
+                    }
+                    match &arm.body {
+                        ArmBody::Expr(e) => self.expr(e),
+                        ArmBody::Block(b) => self.block(b),
+                    }
+                }
+            }
+            ExprKind::Assign { target, value, .. } => {
+                self.target(target);
+                self.expr(value);
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+use super::*;
+use crate::parser;
+
+fn resolve_src(src: &str) -> (Resolution, Program) {
+    resolve_with(src, &ModuleMap::new())
+}
+
+fn resolve_with(src: &str, modules: &ModuleMap) -> (Resolution, Program) {
+    let parsed = parser::parse(FileId(0), src);
+    assert!(
+        parsed.diagnostics.iter().all(|d| !d.is_error()),
+        "syntax errors in test source: {:?}",
+        parsed.diagnostics
+    );
+    let resolution = resolve(FileId(0), &parsed.program, modules);
+    (resolution, parsed.program)
+}
+
+fn errors(r: &Resolution) -> Vec<(&'static str, String)> {
+    r.diagnostics.iter().filter(|d| d.is_error()).map(|d| (d.code, d.message.clone())).collect()
+}
+
+/// The binding the `n`-th occurrence (0-based) of `name` in `src` refers to.
+fn binding_of<'r>(r: &'r Resolution, src: &str, name: &str, n: usize) -> Option<&'r Binding> {
+    let start = src
+        .match_indices(name)
+        .filter(|(i, _)| {
+            let before = src[..*i].chars().next_back();
+            let after = src[i + name.len()..].chars().next();
+            let ident = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+            !ident(before) && !ident(after)
+        })
+        .nth(n)?
+        .0;
+    let span = Span::from_range(start..start + name.len());
+    r.binding_at(span)
+}
+
+#[test]
+fn implicit_declarations_are_function_scoped() {
+    let src = "if (true) { label = \"H\" }\nlabel\n";
+    let (r, _) = resolve_src(src);
+    assert_eq!(errors(&r), vec![]);
+    let first = binding_of(&r, src, "label", 0).unwrap();
+    let second = binding_of(&r, src, "label", 1).unwrap();
+    assert_eq!(first, second);
+    assert_eq!(first.kind, BindingKind::Implicit);
+    assert_eq!(r.function(FunctionId::TOP).implicit.len(), 1);
+}
+
+#[test]
+fn nested_function_assignment_writes_outer_binding_declared_later() {
+    let src = "function bump() { count = count + 1 }\ncount = 0\nbump()\ncount\n";
+    let (r, _) = resolve_src(src);
+    assert_eq!(errors(&r), vec![]);
+    let inner = binding_of(&r, src, "count", 0).unwrap();
+    assert_eq!(inner.function, FunctionId::TOP);
+    assert!(inner.captured);
+}
+
+#[test]
+fn nested_function_assignment_without_outer_declares_a_local() {
+    let src = "function f() { tmp = 1\n return tmp }\nf()\n";
+    let (r, _) = resolve_src(src);
+    assert_eq!(errors(&r), vec![]);
+    let tmp = binding_of(&r, src, "tmp", 0).unwrap();
+    assert_ne!(tmp.function, FunctionId::TOP);
+    assert!(!tmp.captured);
+}
+
+#[test]
+fn undeclared_name_is_an_error_with_a_suggestion() {
+    let (r, _) = resolve_src("total = 0\ntotal = totl + 1\n");
+    let errs = errors(&r);
+    assert_eq!(errs, vec![(codes_p1001(), "Undefined variable: totl".to_string())]);
+    assert!(r.diagnostics[0].help.as_deref().unwrap_or("").contains("`total`"));
+}
+
+fn codes_p1001() -> &'static str {
+    crate::diagnostics::codes::UNDEFINED_VARIABLE
+}
+
+#[test]
+fn globals_and_builtins_resolve_and_can_be_reassigned() {
+    let src = "input = 5 ~> 0.7\nprint(input)\nagentResults.length\n";
+    let (r, _) = resolve_src(src);
+    assert_eq!(errors(&r), vec![]);
+    let input = binding_of(&r, src, "input", 0).unwrap();
+    assert_eq!(input.kind, BindingKind::PatternGlobal);
+    assert!(input.reassigned);
+    assert!(r.reads_global("agentResults"));
+    assert!(!r.reads_global("successfulResults"));
+}
+
+#[test]
+fn let_is_block_scoped_and_has_a_tdz() {
+    let (r, _) = resolve_src("if (true) { let inner = 1 }\ninner\n");
+    assert_eq!(errors(&r).len(), 1, "{:?}", r.diagnostics);
+    let (r, _) = resolve_src("print(limit)\nlet limit = 3\n");
+    assert_eq!(errors(&r)[0].0, crate::diagnostics::codes::READ_BEFORE_DECLARATION);
+    // A closure may mention a later `let`: it runs after the declaration.
+    let (r, _) = resolve_src("f = () => later\nlet later = 1\nf()\n");
+    assert_eq!(errors(&r), vec![]);
+}
+
+#[test]
+fn const_and_duplicates_are_errors() {
+    let (r, _) = resolve_src("const limit = 3\nlimit = 4\n");
+    assert_eq!(errors(&r)[0].1, "Cannot assign to const variable 'limit'");
+    let (r, _) = resolve_src("{ const a = 1\n const a = 2 }\n");
+    assert_eq!(errors(&r)[0].1, "Variable 'a' already declared in this scope");
+    let (r, _) = resolve_src("{ let a = 1 }\n{ let a = 2 }\n");
+    assert_eq!(errors(&r), vec![]);
+}
+
+#[test]
+fn break_outside_loop_including_in_callbacks() {
+    let (r, _) = resolve_src("for (const x of [1]) { [1].forEach(y => { continue }) }\n");
+    assert_eq!(errors(&r)[0].0, crate::diagnostics::codes::BREAK_OUTSIDE_LOOP);
+    let (r, _) = resolve_src("for (let i = 0; i < 3; i++) { if (i == 1) { break } }\n");
+    assert_eq!(errors(&r), vec![]);
+}
+
+#[test]
+fn top_level_functions_are_hoisted_for_mutual_recursion() {
+    let src = "isEven(4)\nfunction isEven(n) { return n == 0 ? true : isOdd(n - 1) }\nfunction isOdd(n) { return n == 0 ? false : isEven(n - 1) }\n";
+    let (r, _) = resolve_src(src);
+    assert_eq!(errors(&r), vec![]);
+}
+
+#[test]
+fn closures_capture_loop_bindings() {
+    let src = "fs = []\nfor (let i = 0; i < 3; i++) { fs.push(() => i) }\n";
+    let (r, _) = resolve_src(src);
+    assert_eq!(errors(&r), vec![]);
+    let i = binding_of(&r, src, "i", 0).unwrap();
+    assert!(i.captured);
+    let lambda = r.functions.iter().find(|f| f.parent.is_some()).unwrap();
+    assert_eq!(lambda.captures.len(), 1);
+}
+
+#[test]
+fn imports_are_checked_against_module_interfaces() {
+    let mut modules = ModuleMap::new();
+    modules.insert(
+        "./voting".to_string(),
+        Ok(ModuleInterface {
+            display_path: "voting.prism".into(),
+            exports: vec!["vote".into()],
+            has_default: false,
+        }),
+    );
+    let (r, _) = resolve_with("import { Vote } from \"./voting\"\nVote\n", &modules);
+    assert_eq!(errors(&r)[0].1, "Module voting.prism has no export named 'Vote'");
+    assert!(r.diagnostics[0].help.as_deref().unwrap_or("").contains("`vote`"));
+    let (r, _) = resolve_with("import v from \"./voting\"\nv\n", &modules);
+    assert_eq!(errors(&r)[0].1, "Module voting.prism has no default export");
+    let (r, _) = resolve_with("import { x } from \"./missing\"\nx\n", &modules);
+    assert_eq!(errors(&r)[0].0, crate::diagnostics::codes::MISSING_MODULE);
+}
+
+#[test]
+fn exports_are_collected() {
+    let src = "export const a = 1\nexport function f() { return a }\nb = 2\nexport { b as c }\nexport default f\n";
+    let (r, _) = resolve_src(src);
+    assert_eq!(errors(&r), vec![]);
+    assert_eq!(r.exports, vec!["a", "f", "c"]);
+    assert!(r.has_default_export);
+}
+
+#[test]
+fn undefined_inside_try_with_catch_is_only_a_warning() {
+    let (r, _) = resolve_src("try { nope } catch (e) { e }\n");
+    assert_eq!(errors(&r), vec![]);
+    assert_eq!(r.diagnostics.len(), 1);
+}

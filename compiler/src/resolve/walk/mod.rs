@@ -1,0 +1,385 @@
+//! The resolving walk: one pass over the tree with a stack of scopes.
+
+mod exprs;
+mod names;
+mod stmts;
+
+use super::scan::{self, DeclaredKind};
+use super::*;
+use crate::ast::*;
+use crate::diagnostics::codes;
+use std::collections::HashSet;
+
+pub(super) struct Scope {
+    names: HashMap<String, BindingId>,
+}
+
+pub(super) struct FnCtx {
+    id: FunctionId,
+    loop_depth: u32,
+    /// Nesting of `try` blocks that have a `catch`: failures there are handled.
+    handled_depth: u32,
+}
+
+pub(super) struct Resolver<'m> {
+    file: FileId,
+    modules: &'m ModuleMap,
+    out: Resolution,
+    scopes: Vec<Scope>,
+    fns: Vec<FnCtx>,
+    globals: HashMap<String, BindingId>,
+    /// Per binding: whether its declaration has run (TDZ tracking during the walk).
+    initialized: Vec<bool>,
+    /// Per binding: whether any assignment writes it.
+    written: Vec<bool>,
+    /// Per binding: the spans of reads, for reporting reads of never-assigned implicits.
+    reads: Vec<Vec<(Span, bool)>>,
+    /// Every name declared or assigned anywhere, for "did you mean" suggestions.
+    known_names: HashSet<String>,
+}
+
+impl<'m> Resolver<'m> {
+    pub(super) fn new(file: FileId, modules: &'m ModuleMap) -> Self {
+        Resolver {
+            file,
+            modules,
+            out: Resolution::default(),
+            scopes: Vec::new(),
+            fns: Vec::new(),
+            globals: HashMap::new(),
+            initialized: Vec::new(),
+            written: Vec::new(),
+            reads: Vec::new(),
+            known_names: HashSet::new(),
+        }
+    }
+
+    pub(super) fn run(mut self, program: &Program) -> Resolution {
+        let top = self.new_function(program.span, None);
+        self.push_function_scope(top);
+        self.declare_imports(&program.body);
+        self.declare_implicits(&program.body);
+        self.predeclare_block(&program.body, true);
+        for stmt in &program.body {
+            self.stmt(stmt);
+        }
+        self.finish_function();
+        self.report_unwritten_implicit_reads();
+        self.out
+    }
+
+    // ----- bindings and scopes -----
+
+    pub(super) fn new_binding(
+        &mut self,
+        name: &str,
+        kind: BindingKind,
+        span: Span,
+        function: FunctionId,
+    ) -> BindingId {
+        let id = BindingId(u32::try_from(self.out.bindings.len()).unwrap_or(u32::MAX));
+        self.out.bindings.push(Binding {
+            name: name.to_string(),
+            kind,
+            span,
+            function,
+            captured: false,
+            reassigned: false,
+            read: false,
+        });
+        self.initialized.push(false);
+        self.written.push(false);
+        self.reads.push(Vec::new());
+        self.known_names.insert(name.to_string());
+        id
+    }
+
+    pub(super) fn new_function(&mut self, span: Span, parent: Option<FunctionId>) -> FunctionId {
+        let id = FunctionId(u32::try_from(self.out.functions.len()).unwrap_or(u32::MAX));
+        self.out.functions.push(FunctionInfo {
+            span,
+            parent,
+            implicit: Vec::new(),
+            captures: Vec::new(),
+        });
+        self.out.function_at.insert(span, id);
+        id
+    }
+
+    pub(super) fn current_fn(&self) -> FunctionId {
+        self.fns.last().map_or(FunctionId::TOP, |f| f.id)
+    }
+
+    pub(super) fn push_function_scope(&mut self, id: FunctionId) {
+        self.scopes.push(Scope { names: HashMap::new() });
+        self.fns.push(FnCtx { id, loop_depth: 0, handled_depth: 0 });
+    }
+
+    pub(super) fn finish_function(&mut self) {
+        self.scopes.pop();
+        self.fns.pop();
+    }
+
+    pub(super) fn push_scope(&mut self) {
+        self.scopes.push(Scope { names: HashMap::new() });
+    }
+
+    pub(super) fn pop_scope(&mut self) {
+        self.scopes.pop();
+    }
+
+    /// Declares `ident` in the innermost scope; a second declaration of the same name in one
+    /// scope is an error (B §3.3).
+    pub(super) fn declare(
+        &mut self,
+        ident: &Ident,
+        kind: BindingKind,
+        initialized: bool,
+    ) -> BindingId {
+        let function = self.current_fn();
+        if let Some(&existing) = self.scopes.last().and_then(|s| s.names.get(&ident.name)) {
+            let previous = self.out.binding(existing).clone();
+            // The same declaration seen twice (pre-declaration, then the statement) is fine.
+            if previous.span != ident.span {
+                self.out.diagnostics.push(
+                    Diagnostic::error(
+                        codes::DUPLICATE_DECLARATION,
+                        format!("Variable '{}' already declared in this scope", ident.name),
+                    )
+                    .with_primary(self.file, ident.span, "declared again here")
+                    .with_secondary(self.file, previous.span, "first declared here")
+                    .with_help("rename one of them, or assign to the existing variable without `let`/`const`"),
+                );
+            }
+            self.out.refs.insert(ident.span, Resolved::Binding(existing));
+            return existing;
+        }
+        let id = self.new_binding(&ident.name, kind, ident.span, function);
+        self.initialized[id.0 as usize] = initialized;
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.names.insert(ident.name.clone(), id);
+        }
+        self.out.refs.insert(ident.span, Resolved::Binding(id));
+        id
+    }
+
+    pub(super) fn lookup(&mut self, name: &str) -> Option<BindingId> {
+        for scope in self.scopes.iter().rev() {
+            if let Some(&id) = scope.names.get(name) {
+                return Some(id);
+            }
+        }
+        if let Some(&id) = self.globals.get(name) {
+            return Some(id);
+        }
+        let kind = if PATTERN_GLOBALS.contains(&name) {
+            BindingKind::PatternGlobal
+        } else if BUILTIN_GLOBALS.contains(&name) {
+            BindingKind::Builtin
+        } else {
+            return None;
+        };
+        let id = self.new_binding(name, kind, Span::default(), FunctionId::TOP);
+        self.initialized[id.0 as usize] = true;
+        self.written[id.0 as usize] = true;
+        self.globals.insert(name.to_string(), id);
+        Some(id)
+    }
+
+    /// Records that the current function uses `id`, marking captures along the way.
+    pub(super) fn note_use(&mut self, id: BindingId) {
+        let owner = self.out.binding(id).function;
+        let mut f = self.current_fn();
+        if f == owner {
+            return;
+        }
+        self.out.bindings[id.0 as usize].captured = true;
+        while f != owner {
+            let info = &mut self.out.functions[f.0 as usize];
+            if !info.captures.contains(&id) {
+                info.captures.push(id);
+            }
+            match info.parent {
+                Some(parent) => f = parent,
+                None => break,
+            }
+        }
+    }
+
+    pub(super) fn in_own_function(&self, id: BindingId) -> bool {
+        self.out.binding(id).function == self.current_fn()
+    }
+
+    pub(super) fn handled(&self) -> bool {
+        self.fns.iter().any(|f| f.handled_depth > 0)
+    }
+
+    // ----- pre-declarations -----
+
+    pub(super) fn declare_imports(&mut self, stmts: &[Stmt]) {
+        for stmt in stmts {
+            let StmtKind::Import(import) = &stmt.kind else { continue };
+            let interface = self.module(&import.source);
+            if let Some(default) = &import.default {
+                if let Some(m) = interface.as_ref().filter(|m| !m.has_default) {
+                    self.module_error(
+                        codes::NO_DEFAULT_EXPORT,
+                        format!("Module {} has no default export", m.display_path),
+                        default.span,
+                        "imported as the default here",
+                    );
+                }
+                self.declare(default, BindingKind::Import, true);
+            }
+            if let Some(ns) = &import.namespace {
+                self.declare(ns, BindingKind::Import, true);
+            }
+            for spec in &import.named {
+                if let Some(m) =
+                    interface.as_ref().filter(|m| !m.exports.contains(&spec.imported.name))
+                {
+                    let mut help = String::new();
+                    if let Some(similar) =
+                        closest(&spec.imported.name, m.exports.iter().map(String::as_str))
+                    {
+                        help = format!("the module exports `{similar}`");
+                    } else if !m.exports.is_empty() {
+                        help = format!("the module exports: {}", m.exports.join(", "));
+                    }
+                    let mut diag = Diagnostic::error(
+                        codes::MISSING_EXPORT,
+                        format!(
+                            "Module {} has no export named '{}'",
+                            m.display_path, spec.imported.name
+                        ),
+                    )
+                    .with_primary(
+                        self.file,
+                        spec.imported.span,
+                        "not exported by the module",
+                    );
+                    if !help.is_empty() {
+                        diag = diag.with_help(help);
+                    }
+                    self.out.diagnostics.push(diag);
+                }
+                self.declare(&spec.local, BindingKind::Import, true);
+            }
+        }
+    }
+
+    /// The interface of an imported module, reporting a module that could not be loaded.
+    pub(super) fn module(&mut self, source: &StringLit) -> Option<ModuleInterface> {
+        match self.modules.get(&source.value) {
+            Some(Ok(m)) => Some(m.clone()),
+            Some(Err(message)) => {
+                self.module_error(
+                    codes::MISSING_MODULE,
+                    message.clone(),
+                    source.span,
+                    "imported here",
+                );
+                None
+            }
+            None => {
+                self.module_error(
+                    codes::MISSING_MODULE,
+                    format!("Cannot resolve module '{}'", source.value),
+                    source.span,
+                    "imported here",
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn module_error(
+        &mut self,
+        code: &'static str,
+        message: String,
+        span: Span,
+        label: &str,
+    ) {
+        self.out
+            .diagnostics
+            .push(Diagnostic::error(code, message).with_primary(self.file, span, label));
+    }
+
+    /// Implicit declarations of the current function (D2): names it assigns that nothing
+    /// visible from its top declares.
+    pub(super) fn declare_implicits(&mut self, body: &[Stmt]) {
+        let declared_here: HashSet<String> =
+            scan::block_declarations(body).into_iter().map(|d| d.name).collect();
+        self.declare_implicit_names(scan::assigned_names(body), &declared_here);
+    }
+
+    pub(super) fn declare_implicit_names(
+        &mut self,
+        assigned: Vec<(String, Span)>,
+        declared_here: &HashSet<String>,
+    ) {
+        let function = self.current_fn();
+        for (name, span) in assigned {
+            if declared_here.contains(&name) || self.lookup(&name).is_some() {
+                continue;
+            }
+            let id = self.new_binding(&name, BindingKind::Implicit, span, function);
+            // Hoisted like `var`: the binding exists from the start, unassigned.
+            self.initialized[id.0 as usize] = true;
+            if let Some(scope) = self.scopes.last_mut() {
+                scope.names.insert(name, id);
+            }
+            self.out.functions[function.0 as usize].implicit.push(id);
+        }
+    }
+
+    /// Pre-declares the `let`/`const` and function names of a statement list (B §3.11).
+    pub(super) fn predeclare_block(&mut self, stmts: &[Stmt], hoist_functions: bool) {
+        for declared in scan::block_declarations(stmts) {
+            let kind = match declared.kind {
+                DeclaredKind::Let => BindingKind::Let,
+                DeclaredKind::Const => BindingKind::Const,
+                DeclaredKind::Function => BindingKind::Function,
+            };
+            let ident = Ident { name: declared.name, span: declared.span };
+            let initialized = hoist_functions && kind == BindingKind::Function;
+            self.declare(&ident, kind, initialized);
+        }
+    }
+}
+
+pub(super) enum FunctionBody<'a> {
+    Block(&'a Block),
+    Expr(&'a Expr),
+}
+
+/// The candidate closest to `name` by edit distance, when it is close enough to be a likely
+/// typo (at most a third of the name's length, and at least one edit).
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    candidates
+        .filter(|c| *c != name)
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
