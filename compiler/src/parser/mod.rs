@@ -1,1 +1,115 @@
-//! Placeholder; see the front-end work.
+//! The parser: Prism source to an [`ast::Program`] plus diagnostics.
+//!
+//! Three steps: the [`lexer`](crate::lexer) produces tokens; the [`layout`] pass decides what
+//! each ambiguous token means in its place (statement boundaries without separators, D15;
+//! contextual keywords, D4; blocks versus object literals); the LALR grammar in
+//! `grammar.lalrpop` builds the tree. Syntax errors are recovered from at statement
+//! boundaries, so one run reports many; string interpolation holes are parsed by the same
+//! grammar, entered through a virtual token.
+//!
+//! [`parse`] never panics. Nesting is bounded by the layout pass before the grammar runs, so
+//! the tree it returns is shallow enough for the recursive walks of later stages.
+
+mod build;
+mod context;
+mod errors;
+pub mod layout;
+#[cfg(test)]
+mod layout_tests;
+pub mod tokens;
+
+lalrpop_util::lalrpop_mod!(
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        unused_qualifications,
+        unreachable_pub,
+        dead_code
+    )]
+    grammar,
+    "/parser/grammar.rs"
+);
+
+use crate::ast::{self, DocComment, Expr, Program};
+use crate::diagnostics::{Diagnostic, codes};
+use crate::lexer::{self, Token};
+use crate::span::{FileId, Span};
+use context::ParseCtx;
+use tokens::Triple;
+
+/// The result of parsing one file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub program: ast::Program,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The user error of the generated parser: parsing was abandoned after too many errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Abort;
+
+/// Parses one file. Never panics; every problem is a diagnostic, sorted by position.
+pub fn parse(file: FileId, source: &str) -> Parsed {
+    let ctx = ParseCtx::new(file, source);
+    let (raw, lex_diagnostics) = lexer::lex(file, source);
+    for diagnostic in lex_diagnostics {
+        ctx.report(diagnostic);
+    }
+    let header = match raw.first() {
+        Some((Token::DocComment, span)) => {
+            Some(DocComment { text: ctx.text(*span).to_string(), span: *span })
+        }
+        _ => None,
+    };
+    let body = match layout::run(&ctx, &raw, 0) {
+        Ok(tokens) => parse_program(&ctx, tokens),
+        Err(layout::TooDeep { at }) => {
+            ctx.report(
+                Diagnostic::error(codes::NESTING_TOO_DEEP, "program nested too deeply")
+                    .with_primary(
+                        file,
+                        Span::from_range(at..at + 1),
+                        "nesting exceeds 500 levels here",
+                    )
+                    .with_help("split the expression into named steps"),
+            );
+            Vec::new()
+        }
+    };
+    for cover in ctx.leftover_covers() {
+        ctx.report(
+            Diagnostic::error(codes::INVALID_OBJECT_LITERAL, "invalid object literal property")
+                .with_primary(file, cover.span, "only valid when destructuring")
+                .with_help("write `key: value` in an object literal; `key = default` and `key ~> threshold` belong in a destructuring pattern such as `{a = 1} = obj`"),
+        );
+    }
+    let mut diagnostics = ctx.take_diagnostics();
+    diagnostics.sort_by_key(|d| d.primary_label().map_or(0, |l| l.span.start));
+    let span = Span::from_range(0..source.len());
+    Parsed { program: Program { header, body, span }, diagnostics }
+}
+
+fn parse_program<'s>(ctx: &ParseCtx<'s>, tokens: Vec<Triple<'s>>) -> Vec<ast::Stmt> {
+    match grammar::TopParser::new().parse(ctx, tokens.into_iter().map(Ok::<_, Abort>)) {
+        Ok(build::Entry::Program(body)) => body,
+        Ok(build::Entry::Hole(_)) => Vec::new(),
+        Err(error) => {
+            errors::report(ctx, &error);
+            Vec::new()
+        }
+    }
+}
+
+/// Parses the tokens of an interpolation hole (they start with the virtual `HoleStart`).
+fn parse_hole<'s>(ctx: &ParseCtx<'s>, tokens: Vec<Triple<'s>>) -> Option<Expr> {
+    match grammar::TopParser::new().parse(ctx, tokens.into_iter().map(Ok::<_, Abort>)) {
+        Ok(build::Entry::Hole(expr)) => Some(expr),
+        Ok(build::Entry::Program(_)) => None,
+        Err(error) => {
+            errors::report(ctx, &error);
+            None
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! Node construction for the grammar's actions, with the checks a context-free grammar cannot
+//! make (rest parameters last, duplicate parameters, `const` initialisers, uncertain branches).
+
+mod expr;
+mod pattern;
+mod pipeline;
+mod template;
+
+pub use expr::*;
+pub use pattern::*;
+pub use template::{string_expr, string_lit, template_expr};
+
+use super::Abort;
+use super::context::ParseCtx;
+use super::tokens::Tok;
+use crate::ast::*;
+use crate::diagnostics::{Diagnostic, codes};
+use lalrpop_util::{ErrorRecovery, ParseError};
+
+/// What one run of the generated parser produced.
+pub enum Entry {
+    Program(Vec<Stmt>),
+    /// The expression of an interpolation hole.
+    Hole(Expr),
+}
+
+/// `init; cond; update` of a C-style `for`.
+pub struct ForHeader {
+    pub init: Option<ForInit>,
+    pub cond: Option<Expr>,
+    pub update: Option<Expr>,
+}
+
+impl ForHeader {
+    pub fn into_uncertain(self) -> UncertainHead {
+        UncertainHead::For { init: self.init, cond: self.cond, update: self.update }
+    }
+}
+
+/// Parameters and `~> confidence` of a function.
+pub struct Signature {
+    pub params: Vec<Param>,
+    pub confidence: Option<Expr>,
+}
+
+/// One comma-separated slot of an array literal or pattern.
+pub enum Slot<T> {
+    /// Nothing between two commas: a hole, at this offset.
+    Empty(usize),
+    Filled(T),
+}
+
+/// An element of an array pattern as written.
+pub enum ElemSyntax<P> {
+    Element(P, Option<Expr>),
+    Rest(P, crate::span::Span),
+}
+
+/// The parser's error-recovery action: reports the error and resumes at the next statement,
+/// unless too many errors were reported already.
+pub fn recover<'s>(
+    ctx: &ParseCtx<'s>,
+    recovery: ErrorRecovery<usize, Tok<'s>, Abort>,
+) -> Result<Option<Stmt>, ParseError<usize, Tok<'s>, Abort>> {
+    super::errors::report(ctx, &recovery.error);
+    if ctx.gave_up() { Err(ParseError::User { error: Abort }) } else { Ok(None) }
+}
+
+pub fn stmt(ctx: &ParseCtx<'_>, kind: StmtKind, l: usize, r: usize) -> Stmt {
+    Stmt { kind, span: ctx.span(l, r) }
+}
+
+pub fn if_stmt(
+    ctx: &ParseCtx<'_>,
+    cond: Expr,
+    then_branch: Stmt,
+    else_branch: Option<Stmt>,
+    l: usize,
+    r: usize,
+) -> Stmt {
+    let kind = StmtKind::If {
+        cond,
+        then_branch: Box::new(then_branch),
+        else_branch: else_branch.map(Box::new),
+    };
+    stmt(ctx, kind, l, r)
+}
+
+pub fn for_stmt(ctx: &ParseCtx<'_>, header: ForHeader, body: Stmt, l: usize, r: usize) -> Stmt {
+    let kind = StmtKind::For {
+        init: header.init,
+        cond: header.cond,
+        update: header.update,
+        body: Box::new(body),
+    };
+    stmt(ctx, kind, l, r)
+}
+
+pub fn for_in(
+    ctx: &ParseCtx<'_>,
+    item: Ident,
+    index: Option<Ident>,
+    iterable: Expr,
+    body: Stmt,
+    l: usize,
+    r: usize,
+) -> Stmt {
+    stmt(ctx, StmtKind::ForIn { item, index, iterable, body: Box::new(body) }, l, r)
+}
+
+pub fn for_of(
+    ctx: &ParseCtx<'_>,
+    decl: Option<DeclKind>,
+    pattern: Pattern,
+    iterable: Expr,
+    body: Stmt,
+    l: usize,
+    r: usize,
+) -> Stmt {
+    stmt(ctx, StmtKind::ForOf { decl, pattern, iterable, body: Box::new(body) }, l, r)
+}
+
+pub fn let_decl(
+    ctx: &ParseCtx<'_>,
+    kind: DeclKind,
+    pattern: Pattern,
+    init: Option<Expr>,
+    l: usize,
+    r: usize,
+) -> LetDecl {
+    let span = ctx.span(l, r);
+    if kind == DeclKind::Const && init.is_none() {
+        let name = match &pattern.kind {
+            PatternKind::Ident(ident) => format!("`{}`", ident.name),
+            _ => "this pattern".to_string(),
+        };
+        ctx.report_semantic(
+            Diagnostic::error(
+                codes::CONST_WITHOUT_INITIALIZER,
+                "`const` declaration without initializer",
+            )
+            .with_primary(ctx.file, span, format!("{name} is never given a value"))
+            .with_help("give it a value (`const x = …`) or declare it with `let`"),
+        );
+    }
+    LetDecl { kind, pattern, init, span }
+}
+
+pub fn function(
+    ctx: &ParseCtx<'_>,
+    is_async: bool,
+    name: Option<Ident>,
+    signature: Signature,
+    body: Block,
+    l: usize,
+    r: usize,
+) -> Function {
+    check_params(ctx, &signature.params);
+    Function {
+        name,
+        params: signature.params,
+        body,
+        is_async,
+        confidence: signature.confidence,
+        span: ctx.span(l, r),
+    }
+}
+
+pub fn param(
+    ctx: &ParseCtx<'_>,
+    pattern: Pattern,
+    default: Option<Expr>,
+    rest: bool,
+    l: usize,
+    r: usize,
+) -> Param {
+    Param { pattern, default, rest, span: ctx.span(l, r) }
+}
+
+/// A rest parameter must come last (P0016) and no name may be bound twice (P0020).
+pub fn check_params(ctx: &ParseCtx<'_>, params: &[Param]) {
+    let mut rest_seen = false;
+    for (i, param) in params.iter().enumerate() {
+        if param.rest && i + 1 != params.len() && !rest_seen {
+            rest_seen = true;
+            ctx.report_semantic(
+                Diagnostic::error(codes::INVALID_REST, "rest parameter is not the last parameter")
+                    .with_primary(ctx.file, param.span, "this rest parameter")
+                    .with_help(
+                        "move `...` to the last parameter; it collects all remaining arguments",
+                    ),
+            );
+        }
+    }
+    let mut seen: Vec<&Ident> = Vec::new();
+    for param in params {
+        let mut names = Vec::new();
+        pattern_names(&param.pattern, &mut names);
+        for name in names {
+            if let Some(first) = seen.iter().find(|s| s.name == name.name) {
+                ctx.report_semantic(
+                    Diagnostic::error(
+                        codes::DUPLICATE_PARAMETER,
+                        format!("duplicate parameter name `{}`", name.name),
+                    )
+                    .with_primary(ctx.file, name.span, "bound again here")
+                    .with_secondary(ctx.file, first.span, "first bound here"),
+                );
+            } else {
+                seen.push(name);
+            }
+        }
+    }
+}
+
+/// The names a pattern binds, in order. Patterns are as deep as the source nests them, which
+/// the layout pass bounds.
+fn pattern_names<'p>(pattern: &'p Pattern, out: &mut Vec<&'p Ident>) {
+    match &pattern.kind {
+        PatternKind::Ident(ident) => out.push(ident),
+        PatternKind::Array { elements, rest } => {
+            for element in elements {
+                if let ArrayPatternElement::Element { pattern, .. } = element {
+                    pattern_names(pattern, out);
+                }
+            }
+            if let Some(rest) = rest {
+                pattern_names(rest, out);
+            }
+        }
+        PatternKind::Object { props, rest } => {
+            for prop in props {
+                pattern_names(&prop.value, out);
+            }
+            out.extend(rest);
+        }
+    }
+}
+
+pub fn import(
+    default: Option<Ident>,
+    namespace: Option<Ident>,
+    named: Vec<ImportSpecifier>,
+    source: StringLit,
+) -> Import {
+    Import { default, namespace, named, source }
+}
+
+pub fn uncertain(
+    ctx: &ParseCtx<'_>,
+    head: UncertainHead,
+    branches: Vec<UncertainBranch>,
+    l: usize,
+    r: usize,
+) -> Stmt {
+    // `uncertain if` lets a later branch replace an earlier one, as the reference does;
+    // the loops reject duplicates (B §3.8).
+    if !matches!(head, UncertainHead::If { .. }) {
+        for (i, branch) in branches.iter().enumerate() {
+            if let Some(first) = branches[..i].iter().find(|b| b.level == branch.level) {
+                ctx.report_semantic(
+                    Diagnostic::error(
+                        codes::INVALID_UNCERTAIN_BRANCH,
+                        format!("duplicate `{}` branch", level_name(branch.level)),
+                    )
+                    .with_primary(ctx.file, branch.span, "second branch for this level")
+                    .with_secondary(ctx.file, first.span, "first one here")
+                    .with_help("`uncertain while` and `uncertain for` allow each branch once"),
+                );
+            }
+        }
+    }
+    stmt(ctx, StmtKind::Uncertain(Box::new(Uncertain { head, branches })), l, r)
+}
+
+fn level_name(level: UncertainLevel) -> &'static str {
+    match level {
+        UncertainLevel::High => "high",
+        UncertainLevel::Medium => "medium",
+        UncertainLevel::Low => "low",
+        UncertainLevel::Default => "default",
+    }
+}
+
+/// `maybe { … }` inside an uncertain statement (P0014).
+pub fn unknown_branch(
+    ctx: &ParseCtx<'_>,
+    word: &str,
+    l: usize,
+    r: usize,
+) -> Option<UncertainBranch> {
+    ctx.report_semantic(
+        Diagnostic::error(
+            codes::INVALID_UNCERTAIN_BRANCH,
+            format!("`{word}` is not a branch of an uncertain statement"),
+        )
+        .with_primary(ctx.file, ctx.span(l, r), "unknown branch")
+        .with_help("the branches are `high`, `medium`, `low` and `default`"),
+    );
+    None
+}

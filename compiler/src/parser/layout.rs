@@ -1,0 +1,955 @@
+//! The layout pass: turns lexical tokens into the grammar's [`Tok`]s, deciding from the
+//! surrounding tokens what each ambiguous one means. This is what keeps the LR grammar free of
+//! conflicts while statements need no separators (B §1.8, D15):
+//!
+//! * `(`, `[`, `-`, `++`, `--` right after a token that can end an expression continue it (call,
+//!   index, binary minus, postfix update); anywhere else they start something new. So
+//!   `f\n(x)` is a call and `x = 5\n-3` is `x = 5 - 3`, as in the reference, while a statement
+//!   after a block may start with `[` or `(`. `++`/`--` after a line break are prefix (D15).
+//! * `{` opens a block or an object literal: bodies after `)`, `else`, `=>`, … and after the
+//!   header of `for`/`while`/`function`/`in context` are blocks; after an operator it is an
+//!   object; at the start of a statement the reference's heuristic decides (B §3.1).
+//! * `(` whose `)` is followed by `=>` opens lambda parameters; `=>` directly inside a `match`
+//!   body is an arm arrow; an assignment operator inside a lambda's expression body is marked.
+//! * Contextual words (D4) become keywords only in their own place; keywords after `.` and as
+//!   object keys become identifiers; `function name` at the start of a statement is a
+//!   declaration; `return` with no value in sight is a bare return.
+//! * `;` before `else`, `catch`, `finally` or do-while's `while` is dropped (D4).
+//!
+//! It also bounds nesting: the parser itself uses no recursion, but later stages walk the tree
+//! recursively, so input whose tree would be deeper than [`MAX_NESTING`] is rejected.
+
+use super::context::{ParseCtx, TemplatePiece, TemplateSource};
+use super::tokens::{StrTok, Tok, Triple};
+use crate::diagnostics::{Diagnostic, codes};
+use crate::lexer::{self, Token, strings};
+use crate::span::Span;
+
+/// Deepest nesting accepted: brackets plus the operators that nest inside one statement.
+pub const MAX_NESTING: u32 = 500;
+
+/// Input nested beyond [`MAX_NESTING`]; the position where it was noticed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooDeep {
+    pub at: usize,
+}
+
+/// What the previous emitted token allows next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prev {
+    /// Start of input or of a statement (`;`, a block brace, `break`).
+    Start,
+    /// A token that can end an expression.
+    End,
+    /// An operator or keyword that expects an operand.
+    Operand,
+    /// A name being declared (`let x`, `function f`): nothing continues it.
+    Binding,
+    /// A token a body follows: `)` of a statement header, `else`, `do`, `try`, `=>`, ….
+    BodyIntro,
+}
+
+/// The body the next `{` of a frame belongs to, announced by a keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pending {
+    Block,
+    /// A `for` body: survives the `;`s of a header without parentheses.
+    ForBody,
+    Uncertain,
+    Match,
+    Agents,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FrameKind {
+    Root,
+    Paren { header: bool, for_header: bool },
+    Bracket,
+    Object,
+    Block,
+    MatchBody,
+    UncertainBody,
+    AgentsBody,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    kind: FrameKind,
+    pending: Option<Pending>,
+    /// Inside the expression body of a lambda whose `=>` is directly in this frame.
+    lambda_body: bool,
+    /// In a match body: whether the next `=>` ends an arm's pattern.
+    expect_arm_arrow: bool,
+    /// A block opened right after an arm's `=>`: closing it ends the arm.
+    arm_body: bool,
+    /// Nesting of the frame's contents.
+    base: u32,
+    /// Operators since the last separator, an upper bound on the depth they add.
+    ops: u32,
+}
+
+impl Frame {
+    fn new(kind: FrameKind, base: u32) -> Self {
+        Frame {
+            kind,
+            pending: None,
+            lambda_body: false,
+            expect_arm_arrow: kind == FrameKind::MatchBody,
+            arm_body: false,
+            base,
+            ops: 0,
+        }
+    }
+
+    /// After `,`, `;` or a statement boundary.
+    fn separate(&mut self) {
+        self.lambda_body = false;
+        self.ops = 0;
+        if self.kind == FrameKind::MatchBody {
+            self.expect_arm_arrow = true;
+        }
+    }
+}
+
+/// Runs the pass over one token stream (a file, or the text of an interpolation hole, whose
+/// nesting starts at `base_depth`).
+pub fn run<'s>(
+    ctx: &ParseCtx<'s>,
+    raw: &[(Token<'s>, Span)],
+    base_depth: u32,
+) -> Result<Vec<Triple<'s>>, TooDeep> {
+    let raw: Vec<(Token<'s>, Span)> =
+        raw.iter().copied().filter(|(t, _)| *t != Token::DocComment).collect();
+    let matching = match_brackets(&raw);
+    let mut pass = Layout {
+        ctx,
+        raw: &raw,
+        matching,
+        out: Vec::with_capacity(raw.len() + 1),
+        frames: vec![Frame::new(FrameKind::Root, base_depth)],
+        prev: Prev::Start,
+        async_starts_statement: false,
+        statement_in: false,
+        module_statement: false,
+        top_level: base_depth == 0,
+    };
+    for i in 0..raw.len() {
+        pass.token(i)?;
+    }
+    Ok(pass.out)
+}
+
+/// For each bracket, the index of its partner (`usize::MAX` when unmatched).
+fn match_brackets(raw: &[(Token<'_>, Span)]) -> Vec<usize> {
+    let mut matching = vec![usize::MAX; raw.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for (i, (token, _)) in raw.iter().enumerate() {
+        let opener = match token {
+            Token::LParen | Token::LBracket | Token::LBrace => {
+                open.push(i);
+                continue;
+            }
+            Token::RParen => Token::LParen,
+            Token::RBracket => Token::LBracket,
+            Token::RBrace => Token::LBrace,
+            _ => continue,
+        };
+        if let Some(&top) = open.last()
+            && raw[top].0 == opener
+        {
+            open.pop();
+            matching[top] = i;
+            matching[i] = top;
+        }
+    }
+    matching
+}
+
+struct Layout<'s, 'c, 'r> {
+    ctx: &'c ParseCtx<'s>,
+    raw: &'r [(Token<'s>, Span)],
+    matching: Vec<usize>,
+    out: Vec<Triple<'s>>,
+    frames: Vec<Frame>,
+    prev: Prev,
+    /// Whether the last `async` stood where a declaration may start.
+    async_starts_statement: bool,
+    /// Whether the last `in` begins an `in context` statement.
+    statement_in: bool,
+    /// Inside an `import`/`export` statement, where `from` is a keyword.
+    module_statement: bool,
+    top_level: bool,
+}
+
+impl<'s> Layout<'s, '_, '_> {
+    fn raw_at(&self, i: usize) -> Option<Token<'s>> {
+        self.raw.get(i).map(|(t, _)| *t)
+    }
+
+    fn text(&self, span: Span) -> &'s str {
+        self.ctx.text(span)
+    }
+
+    fn frame(&mut self) -> &mut Frame {
+        let last = self.frames.len() - 1;
+        &mut self.frames[last]
+    }
+
+    fn frame_kind(&self) -> FrameKind {
+        self.frames.last().map_or(FrameKind::Root, |f| f.kind)
+    }
+
+    fn last(&self) -> Option<Tok<'s>> {
+        self.out.last().map(|t| t.1)
+    }
+
+    fn last_but(&self, n: usize) -> Option<Tok<'s>> {
+        self.out.len().checked_sub(n + 1).map(|i| self.out[i].1)
+    }
+
+    fn emit(&mut self, tok: Tok<'s>, span: Span, prev: Prev) {
+        self.out.push((span.start as usize, tok, span.end as usize));
+        self.prev = prev;
+        if prev == Prev::Start {
+            self.module_statement = false;
+        }
+    }
+
+    /// Counts one nesting operator in the current frame.
+    fn nest(&mut self, at: Span) -> Result<(), TooDeep> {
+        let frame = self.frame();
+        frame.ops += 1;
+        if frame.base + frame.ops > MAX_NESTING {
+            return Err(TooDeep { at: at.start as usize });
+        }
+        Ok(())
+    }
+
+    fn push_frame(&mut self, kind: FrameKind, at: Span) -> Result<(), TooDeep> {
+        let parent = self.frame();
+        let base = parent.base + parent.ops + 1;
+        if base > MAX_NESTING {
+            return Err(TooDeep { at: at.start as usize });
+        }
+        self.frames.push(Frame::new(kind, base));
+        Ok(())
+    }
+
+    /// Pops the frame a closer ends, if the innermost frame was opened by its partner.
+    fn pop_frame(&mut self, closer: Token<'_>) -> Option<Frame> {
+        let top = self.frames.last()?.kind;
+        let fits = match closer {
+            Token::RParen => matches!(top, FrameKind::Paren { .. }),
+            Token::RBracket => top == FrameKind::Bracket,
+            _ => !matches!(top, FrameKind::Root | FrameKind::Paren { .. } | FrameKind::Bracket),
+        };
+        if fits { self.frames.pop() } else { None }
+    }
+
+    fn token(&mut self, i: usize) -> Result<(), TooDeep> {
+        let (token, span) = self.raw[i];
+        let newline_before = i > 0 && {
+            let previous_end = self.raw[i - 1].1.end;
+            self.ctx
+                .src
+                .get(previous_end as usize..span.start as usize)
+                .is_some_and(|gap| gap.contains('\n'))
+        };
+        let boundary = newline_before && self.prev == Prev::End && !continues_expression(token);
+        if boundary {
+            self.statement_boundary();
+        }
+        // A new statement in a block starts with no operators around it; `else`, `catch`,
+        // `finally` and do-while's `while` continue the statement before.
+        if self.prev == Prev::Start
+            && !matches!(token, Token::Else | Token::Catch | Token::Finally | Token::While)
+        {
+            self.frame().ops = 0;
+        }
+        if let Some(tok) = self.keyword_as_name(token, i, span) {
+            self.emit(tok, span, Prev::End);
+            return Ok(());
+        }
+        match token {
+            Token::Ident(word) => self.word(i, word, span, boundary),
+            Token::String(string) => {
+                let tok = self.string(string, span)?;
+                // A module path or context name ends its statement; it is not an operand.
+                let ends_statement =
+                    matches!(self.last(), Some(Tok::From | Tok::Import | Tok::ContextArrow));
+                self.emit(tok, span, if ends_statement { Prev::Start } else { Prev::End });
+            }
+            Token::LParen => self.open_paren(i, span)?,
+            Token::LBracket => {
+                let tok =
+                    if self.prev == Prev::End { Tok::IndexBracket } else { Tok::ArrayBracket };
+                self.nest(span)?;
+                self.push_frame(FrameKind::Bracket, span)?;
+                self.emit(tok, span, Prev::Operand);
+            }
+            Token::LBrace => self.open_brace(i, span)?,
+            Token::RParen => {
+                let header = matches!(
+                    self.pop_frame(token),
+                    Some(Frame { kind: FrameKind::Paren { header: true, .. }, .. })
+                );
+                self.emit(Tok::RParen, span, if header { Prev::BodyIntro } else { Prev::End });
+            }
+            Token::RBracket => {
+                self.pop_frame(token);
+                self.emit(Tok::RBracket, span, Prev::End);
+            }
+            Token::RBrace => {
+                let closed = self.pop_frame(token);
+                let prev = match closed.as_ref().map(|f| f.kind) {
+                    Some(FrameKind::Object | FrameKind::MatchBody) => Prev::End,
+                    _ => Prev::Start,
+                };
+                if closed.is_some_and(|f| f.arm_body) && self.frame_kind() == FrameKind::MatchBody {
+                    self.frame().expect_arm_arrow = true;
+                }
+                self.emit(Tok::RBrace, span, prev);
+            }
+            Token::Arrow => {
+                let frame = self.frame();
+                if frame.kind == FrameKind::MatchBody && frame.expect_arm_arrow {
+                    frame.expect_arm_arrow = false;
+                    self.emit(Tok::ArmArrow, span, Prev::BodyIntro);
+                } else {
+                    if self.raw_at(i + 1) != Some(Token::LBrace) {
+                        self.frame().lambda_body = true;
+                    }
+                    self.nest(span)?;
+                    self.emit(Tok::Arrow, span, Prev::BodyIntro);
+                }
+            }
+            Token::Comma => {
+                self.frame().separate();
+                self.emit(Tok::Comma, span, Prev::Operand);
+            }
+            Token::Semi => {
+                if matches!(
+                    self.raw_at(i + 1),
+                    Some(Token::Else | Token::Catch | Token::Finally | Token::While)
+                ) {
+                    return Ok(());
+                }
+                let frame = self.frame();
+                frame.separate();
+                if frame.pending == Some(Pending::Block) {
+                    frame.pending = None;
+                }
+                self.emit(Tok::Semi, span, Prev::Start);
+            }
+            Token::Minus => {
+                let tok = if self.prev == Prev::End { Tok::Minus } else { Tok::Neg };
+                self.nest(span)?;
+                self.emit(tok, span, Prev::Operand);
+            }
+            Token::PlusPlus | Token::MinusMinus => {
+                let postfix = self.prev == Prev::End && !newline_before;
+                let tok = match (token, postfix) {
+                    (Token::PlusPlus, true) => Tok::PostInc,
+                    (Token::PlusPlus, false) => Tok::PreInc,
+                    (_, true) => Tok::PostDec,
+                    (_, false) => Tok::PreDec,
+                };
+                self.nest(span)?;
+                self.emit(tok, span, if postfix { Prev::End } else { Prev::Operand });
+            }
+            Token::Return => {
+                let has_value = self.raw_at(i + 1).is_some_and(starts_expression);
+                let tok = if has_value { Tok::Return } else { Tok::ReturnBare };
+                self.nest(span)?;
+                self.emit(tok, span, if has_value { Prev::Operand } else { Prev::Start });
+            }
+            Token::Function => {
+                let declares = matches!(self.raw_at(i + 1), Some(Token::Ident(_)))
+                    && (matches!(self.prev, Prev::Start | Prev::End)
+                        || self.last() == Some(Tok::Export)
+                        || (self.last() == Some(Tok::Async) && self.async_starts_statement));
+                self.frame().pending = Some(Pending::Block);
+                self.nest(span)?;
+                let tok = if declares { Tok::FunctionDecl } else { Tok::Function };
+                self.emit(tok, span, Prev::Operand);
+            }
+            Token::Async => {
+                self.async_starts_statement = matches!(self.prev, Prev::Start | Prev::End)
+                    || self.last() == Some(Tok::Export);
+                self.emit(Tok::Async, span, Prev::Operand);
+            }
+            Token::For | Token::While => {
+                if self.last() != Some(Tok::Uncertain) {
+                    let pending =
+                        if token == Token::For { Pending::ForBody } else { Pending::Block };
+                    self.frame().pending = Some(pending);
+                }
+                self.nest(span)?;
+                let tok = if token == Token::For { Tok::For } else { Tok::While };
+                self.emit(tok, span, Prev::Operand);
+            }
+            Token::Uncertain => {
+                self.frame().pending = Some(Pending::Uncertain);
+                self.emit(Tok::Uncertain, span, Prev::Operand);
+            }
+            Token::In => {
+                let for_in = matches!(
+                    (self.last_but(1), self.last_but(3)),
+                    (Some(Tok::For), _) | (Some(Tok::Comma), Some(Tok::For))
+                );
+                self.statement_in = !for_in;
+                if !for_in && matches!(self.raw_at(i + 1), Some(Token::Ident("context"))) {
+                    self.frame().pending = Some(Pending::Block);
+                }
+                self.emit(Tok::In, span, Prev::Operand);
+            }
+            Token::Import | Token::Export => {
+                let at_top = self.top_level
+                    && self.frames.len() == 1
+                    && matches!(self.prev, Prev::Start | Prev::End);
+                if !at_top {
+                    self.misplaced_module_item(token, span);
+                }
+                let tok = if token == Token::Import { Tok::Import } else { Tok::Export };
+                self.emit(tok, span, Prev::Operand);
+                self.module_statement = true;
+            }
+            Token::Number(value) => self.emit(Tok::Number(value), span, Prev::End),
+            Token::DocComment => {}
+            other => {
+                let (tok, prev) = simple(other);
+                if is_assignment(tok) && self.frame().lambda_body {
+                    let at = span.start as usize;
+                    self.out.push((at, Tok::LambdaAssign, at));
+                }
+                if nests(tok) {
+                    self.nest(span)?;
+                }
+                self.emit(tok, span, prev);
+            }
+        }
+        Ok(())
+    }
+
+    /// At a line break where the statement before cannot go on (D15).
+    fn statement_boundary(&mut self) {
+        let frame = self.frame();
+        frame.separate();
+        if frame.pending == Some(Pending::Block) {
+            frame.pending = None;
+        }
+    }
+
+    /// Keywords after `.`, `?.`, `~.` and before `:` at the start of an object property are
+    /// names (D4).
+    fn keyword_as_name(&self, token: Token<'s>, i: usize, span: Span) -> Option<Tok<'s>> {
+        if !is_keyword(token) {
+            return None;
+        }
+        let after_dot =
+            matches!(self.last(), Some(Tok::Dot | Tok::OptionalDot | Tok::ConfidenceDot));
+        let object_key = self.frame_kind() == FrameKind::Object
+            && matches!(self.last(), Some(Tok::ObjectBrace | Tok::Comma))
+            && self.raw_at(i + 1) == Some(Token::Colon);
+        (after_dot || object_key).then(|| Tok::Ident(self.text(span)))
+    }
+
+    fn word(&mut self, i: usize, word: &'s str, span: Span, boundary: bool) {
+        let next = self.raw_at(i + 1);
+        let after_dot =
+            matches!(self.last(), Some(Tok::Dot | Tok::OptionalDot | Tok::ConfidenceDot));
+        let next_is_brace = next == Some(Token::LBrace);
+        // Where a statement may start, not where a name would continue an expression.
+        let starts = self.prev != Prev::End || boundary;
+        let keyword = if after_dot {
+            None
+        } else {
+            match word {
+                "match" if starts && self.match_follows(i) => Some(Tok::Match),
+                "agents" if starts && next_is_brace => Some(Tok::Agents),
+                "Agent"
+                    if self.last() == Some(Tok::Colon)
+                        && next_is_brace
+                        && self.frame_kind() == FrameKind::AgentsBody =>
+                {
+                    Some(Tok::Agent)
+                }
+                "context" if self.last() == Some(Tok::In) && self.statement_in => {
+                    Some(Tok::Context)
+                }
+                "default" if self.last() == Some(Tok::Export) => Some(Tok::Default),
+                "default" | "high" | "medium" | "low"
+                    if self.frame_kind() == FrameKind::UncertainBody && next_is_brace =>
+                {
+                    Some(match word {
+                        "high" => Tok::High,
+                        "medium" => Tok::Medium,
+                        "low" => Tok::Low,
+                        _ => Tok::Default,
+                    })
+                }
+                "from"
+                    if (self.module_statement || matches!(next, Some(Token::String(_))))
+                        && (self.prev == Prev::End || self.last() == Some(Tok::Star)) =>
+                {
+                    Some(Tok::From)
+                }
+                "as" if (self.prev == Prev::End || self.last() == Some(Tok::Star))
+                    && matches!(next, Some(Token::Ident(_))) =>
+                {
+                    Some(Tok::As)
+                }
+                "of" if matches!(self.frame_kind(), FrameKind::Paren { for_header: true, .. })
+                    && matches!(self.prev, Prev::End | Prev::Binding) =>
+                {
+                    Some(Tok::Of)
+                }
+                _ => None,
+            }
+        };
+        match keyword {
+            Some(tok) => {
+                match tok {
+                    Tok::Match => self.frame().pending = Some(Pending::Match),
+                    Tok::Agents => self.frame().pending = Some(Pending::Agents),
+                    _ => {}
+                }
+                let prev = if tok == Tok::Agents { Prev::BodyIntro } else { Prev::Operand };
+                self.emit(tok, span, prev);
+            }
+            None => {
+                let binds = matches!(
+                    self.last(),
+                    Some(Tok::Let | Tok::Const | Tok::Function | Tok::FunctionDecl)
+                ) && !after_dot;
+                let prev = if binds {
+                    Prev::Binding
+                } else if self.last() == Some(Tok::ContextArrow) {
+                    Prev::Start
+                } else {
+                    Prev::End
+                };
+                self.emit(Tok::Ident(word), span, prev);
+            }
+        }
+    }
+
+    /// Whether `match` at `i` begins a match expression: a scrutinee follows, and when it is
+    /// bracketed, the body's `{` comes right after it.
+    fn match_follows(&self, i: usize) -> bool {
+        match self.raw_at(i + 1) {
+            Some(Token::LParen | Token::LBracket) => {
+                let close = self.matching.get(i + 1).copied().unwrap_or(usize::MAX);
+                self.raw_at(close.wrapping_add(1)) == Some(Token::LBrace)
+            }
+            Some(
+                Token::Ident(_)
+                | Token::Number(_)
+                | Token::String(_)
+                | Token::True
+                | Token::False
+                | Token::Null
+                | Token::Undefined
+                | Token::Placeholder
+                | Token::Not
+                | Token::ConfidenceExtract
+                | Token::Typeof
+                | Token::Await
+                | Token::Tilde,
+            ) => true,
+            _ => false,
+        }
+    }
+
+    fn open_paren(&mut self, i: usize, span: Span) -> Result<(), TooDeep> {
+        let function_name = self.prev == Prev::Binding
+            && matches!(self.last_but(1), Some(Tok::Function | Tok::FunctionDecl));
+        let (tok, kind) = if self.prev == Prev::End {
+            (Tok::CallParen, FrameKind::Paren { header: false, for_header: false })
+        } else if function_name
+            || matches!(
+                self.last(),
+                Some(Tok::If | Tok::While | Tok::For | Tok::Catch | Tok::Function | Tok::Match)
+            )
+        {
+            let for_header = self.last() == Some(Tok::For);
+            (Tok::GroupParen, FrameKind::Paren { header: true, for_header })
+        } else if self.lambda_follows(i) {
+            (Tok::LambdaParen, FrameKind::Paren { header: false, for_header: false })
+        } else {
+            (Tok::GroupParen, FrameKind::Paren { header: false, for_header: false })
+        };
+        self.nest(span)?;
+        self.push_frame(kind, span)?;
+        self.emit(tok, span, Prev::Operand);
+        Ok(())
+    }
+
+    fn lambda_follows(&self, i: usize) -> bool {
+        let in_arm_pattern = self
+            .frames
+            .last()
+            .is_some_and(|f| f.kind == FrameKind::MatchBody && f.expect_arm_arrow);
+        let close = self.matching.get(i).copied().unwrap_or(usize::MAX);
+        !in_arm_pattern && self.raw_at(close.wrapping_add(1)) == Some(Token::Arrow)
+    }
+
+    fn open_brace(&mut self, i: usize, span: Span) -> Result<(), TooDeep> {
+        let frame = self.frames.last().copied().unwrap_or(Frame::new(FrameKind::Root, 0));
+        let kind = if frame.kind == FrameKind::UncertainBody {
+            FrameKind::Block
+        } else if frame.kind == FrameKind::MatchBody && frame.expect_arm_arrow {
+            FrameKind::Object
+        } else {
+            match self.prev {
+                Prev::BodyIntro => self.take_pending().unwrap_or(FrameKind::Block),
+                Prev::Operand => FrameKind::Object,
+                Prev::End | Prev::Start | Prev::Binding => match self.take_pending() {
+                    Some(kind) => kind,
+                    None if self.object_at_statement_start(i) => FrameKind::Object,
+                    None => FrameKind::Block,
+                },
+            }
+        };
+        let arm_body = self.last() == Some(Tok::ArmArrow);
+        self.nest(span)?;
+        self.push_frame(kind, span)?;
+        self.frame().arm_body = arm_body;
+        let tok = if kind == FrameKind::Object { Tok::ObjectBrace } else { Tok::BlockBrace };
+        self.emit(tok, span, if kind == FrameKind::Object { Prev::Operand } else { Prev::Start });
+        Ok(())
+    }
+
+    fn take_pending(&mut self) -> Option<FrameKind> {
+        self.frame().pending.take().map(|pending| match pending {
+            Pending::Block | Pending::ForBody => FrameKind::Block,
+            Pending::Uncertain => FrameKind::UncertainBody,
+            Pending::Match => FrameKind::MatchBody,
+            Pending::Agents => FrameKind::AgentsBody,
+        })
+    }
+
+    /// B §3.1, adapted: at the start of a statement `{` opens an object (or an object pattern
+    /// of a destructuring assignment) when what follows reads like one.
+    fn object_at_statement_start(&self, i: usize) -> bool {
+        let close = self.matching.get(i).copied().unwrap_or(usize::MAX);
+        let first = self.raw_at(i + 1);
+        let second = self.raw_at(i + 2);
+        match first {
+            Some(Token::RBrace | Token::Ellipsis) => true,
+            Some(Token::String(_)) => second == Some(Token::Colon),
+            Some(Token::LBracket) => {
+                let end = self.matching.get(i + 1).copied().unwrap_or(usize::MAX);
+                self.raw_at(end.wrapping_add(1)) == Some(Token::Colon)
+            }
+            Some(word) if is_keyword(word) => second == Some(Token::Colon),
+            Some(Token::Ident(_)) => match second {
+                Some(Token::Colon | Token::Comma | Token::RBrace | Token::ConfidenceArrow) => true,
+                Some(Token::Assign) => self.default_then_pattern(i + 3, close),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// After `{ name =`: an object pattern with a default if a `,` follows at this level, or if
+    /// the closing `}` is followed by `=`. The scan is bounded; long runs read as blocks.
+    fn default_then_pattern(&self, from: usize, close: usize) -> bool {
+        const SCAN_LIMIT: usize = 256;
+        let mut i = from;
+        while i < self.raw.len() && i < from + SCAN_LIMIT {
+            if i == close {
+                return self.raw_at(close + 1) == Some(Token::Assign);
+            }
+            match self.raw[i].0 {
+                Token::Comma => return true,
+                Token::Semi => return false,
+                Token::LParen | Token::LBracket | Token::LBrace => match self.matching.get(i) {
+                    Some(&end) if end != usize::MAX => i = end,
+                    _ => return false,
+                },
+                _ => {}
+            }
+            i += 1;
+        }
+        false
+    }
+
+    fn string(&mut self, string: lexer::StringToken, span: Span) -> Result<Tok<'s>, TooDeep> {
+        let delimiter = string.quote.delimiter_len();
+        let start = span.start as usize + delimiter;
+        let end = if string.terminated {
+            (span.end as usize).saturating_sub(delimiter)
+        } else {
+            span.end as usize
+        };
+        if !string.has_holes || !string.terminated {
+            let body = self.ctx.src.get(start..end.max(start)).unwrap_or("");
+            return Ok(Tok::Str(StrTok { quote: string.quote, body }));
+        }
+        let mut pieces = Vec::new();
+        let body = self.ctx.src.as_bytes().get(start..).unwrap_or(&[]);
+        strings::scan(body, string.quote, Some(&mut pieces));
+        let depth = self.frames.last().map_or(0, |f| f.base + f.ops + 1);
+        let mut prepared = Vec::with_capacity(pieces.len());
+        for piece in pieces {
+            match piece {
+                strings::Piece::Text(range) => {
+                    prepared.push(TemplatePiece::Text(start + range.start..start + range.end));
+                }
+                strings::Piece::Hole(range) => {
+                    let range = start + range.start..start + range.end;
+                    let (raw, diagnostics) =
+                        lexer::lex_range(self.ctx.file, self.ctx.src, range.clone());
+                    for diagnostic in diagnostics {
+                        self.ctx.report(diagnostic);
+                    }
+                    let mut tokens = vec![(range.start, Tok::HoleStart, range.start)];
+                    tokens.extend(run(self.ctx, &raw, depth)?);
+                    prepared.push(TemplatePiece::Hole { tokens, range });
+                }
+            }
+        }
+        let index = self.ctx.add_template(TemplateSource { quote: string.quote, pieces: prepared });
+        Ok(Tok::Template(index))
+    }
+
+    fn misplaced_module_item(&self, token: Token<'_>, span: Span) {
+        let word = if token == Token::Import { "import" } else { "export" };
+        self.ctx.report(
+            Diagnostic::error(
+                codes::INVALID_HEADER_PLACE,
+                format!("`{word}` is only allowed at the top level of a file"),
+            )
+            .with_primary(self.ctx.file, span, "not at the top level")
+            .with_help("move it to the top level; modules are resolved when the file is compiled"),
+        );
+    }
+}
+
+/// Keywords of the lexer (contextual words are identifiers there).
+fn is_keyword(token: Token<'_>) -> bool {
+    use Token::*;
+    matches!(
+        token,
+        If | Else
+            | Uncertain
+            | Function
+            | Return
+            | Let
+            | Const
+            | True
+            | False
+            | Null
+            | Undefined
+            | For
+            | While
+            | Do
+            | Break
+            | Continue
+            | Typeof
+            | Instanceof
+            | Import
+            | Export
+            | Async
+            | Await
+            | Try
+            | Catch
+            | Finally
+            | Throw
+            | In
+    )
+}
+
+/// Whether a token on a new line continues the expression before it (D15): binary operators,
+/// member access, calls, indexes, `?`, `:` and closing brackets.
+fn continues_expression(token: Token<'_>) -> bool {
+    use Token::*;
+    !matches!(
+        token,
+        Ident(_)
+            | Number(_)
+            | String(_)
+            | Placeholder
+            | DocComment
+            | LBrace
+            | Not
+            | Tilde
+            | ConfidenceExtract
+            | Ellipsis
+            | PlusPlus
+            | MinusMinus
+            | Semi
+    ) && !is_keyword(token)
+        || token == Instanceof
+}
+
+/// Whether a token can begin an expression (decides `return` with or without a value).
+fn starts_expression(token: Token<'_>) -> bool {
+    use Token::*;
+    matches!(
+        token,
+        Ident(_)
+            | Number(_)
+            | String(_)
+            | Placeholder
+            | True
+            | False
+            | Null
+            | Undefined
+            | LParen
+            | LBracket
+            | LBrace
+            | Not
+            | Minus
+            | Tilde
+            | ConfidenceExtract
+            | Typeof
+            | Await
+            | PlusPlus
+            | MinusMinus
+            | Function
+            | Async
+    )
+}
+
+fn is_assignment(tok: Tok<'_>) -> bool {
+    use Tok::*;
+    matches!(
+        tok,
+        Assign
+            | PlusAssign
+            | MinusAssign
+            | StarAssign
+            | SlashAssign
+            | PercentAssign
+            | ConfidencePlusAssign
+            | ConfidenceMinusAssign
+            | ConfidenceStarAssign
+            | ConfidenceSlashAssign
+    )
+}
+
+/// Operators that add a level to the tree.
+fn nests(tok: Tok<'_>) -> bool {
+    !matches!(
+        tok,
+        Tok::True
+            | Tok::False
+            | Tok::Null
+            | Tok::Undefined
+            | Tok::Placeholder
+            | Tok::Break
+            | Tok::Continue
+    )
+}
+
+/// Tokens whose meaning does not depend on their neighbours.
+fn simple(token: Token<'_>) -> (Tok<'_>, Prev) {
+    use Prev::*;
+    use Token as T;
+    let operand = |tok| (tok, Operand);
+    match token {
+        T::True => (Tok::True, End),
+        T::False => (Tok::False, End),
+        T::Null => (Tok::Null, End),
+        T::Undefined => (Tok::Undefined, End),
+        T::Placeholder => (Tok::Placeholder, End),
+        T::Break => (Tok::Break, Start),
+        T::Continue => (Tok::Continue, Start),
+        T::Else => (Tok::Else, BodyIntro),
+        T::Do => (Tok::Do, BodyIntro),
+        T::Try => (Tok::Try, BodyIntro),
+        T::Finally => (Tok::Finally, BodyIntro),
+        T::Catch => (Tok::Catch, BodyIntro),
+        T::If => operand(Tok::If),
+        T::Let => operand(Tok::Let),
+        T::Const => operand(Tok::Const),
+        T::Typeof => operand(Tok::Typeof),
+        T::Instanceof => operand(Tok::Instanceof),
+        T::Await => operand(Tok::Await),
+        T::Throw => operand(Tok::Throw),
+        T::Dot => operand(Tok::Dot),
+        T::Ellipsis => operand(Tok::Ellipsis),
+        T::Colon => operand(Tok::Colon),
+        T::Question => operand(Tok::Question),
+        T::OptionalDot => operand(Tok::OptionalDot),
+        T::QuestionQuestion => operand(Tok::QuestionQuestion),
+        T::ContextArrow => operand(Tok::ContextArrow),
+        T::Pipe => operand(Tok::Pipe),
+        T::Plus => operand(Tok::Plus),
+        T::Star => operand(Tok::Star),
+        T::Slash => operand(Tok::Slash),
+        T::Percent => operand(Tok::Percent),
+        T::StarStar => operand(Tok::StarStar),
+        T::Assign => operand(Tok::Assign),
+        T::PlusAssign => operand(Tok::PlusAssign),
+        T::MinusAssign => operand(Tok::MinusAssign),
+        T::StarAssign => operand(Tok::StarAssign),
+        T::SlashAssign => operand(Tok::SlashAssign),
+        T::PercentAssign => operand(Tok::PercentAssign),
+        T::EqEq => operand(Tok::EqEq),
+        T::NotEq => operand(Tok::NotEq),
+        T::EqEqEq => operand(Tok::EqEqEq),
+        T::NotEqEq => operand(Tok::NotEqEq),
+        T::Lt => operand(Tok::Lt),
+        T::Le => operand(Tok::Le),
+        T::Gt => operand(Tok::Gt),
+        T::Ge => operand(Tok::Ge),
+        T::AndAnd => operand(Tok::AndAnd),
+        T::OrOr => operand(Tok::OrOr),
+        T::Not => operand(Tok::Not),
+        T::ConfidenceArrow => operand(Tok::ConfidenceArrow),
+        T::ConfidenceExtract => operand(Tok::ConfidenceExtract),
+        T::ConfidenceChain => operand(Tok::ConfidenceChain),
+        T::ConfidenceCoalesce => operand(Tok::ConfidenceCoalesce),
+        T::ConfidenceAnd => operand(Tok::ConfidenceAnd),
+        T::ConfidenceOr => operand(Tok::ConfidenceOr),
+        T::ConfidencePlus => operand(Tok::ConfidencePlus),
+        T::ConfidenceMinus => operand(Tok::ConfidenceMinus),
+        T::ConfidenceStar => operand(Tok::ConfidenceStar),
+        T::ConfidenceSlash => operand(Tok::ConfidenceSlash),
+        T::ConfidencePlusAssign => operand(Tok::ConfidencePlusAssign),
+        T::ConfidenceMinusAssign => operand(Tok::ConfidenceMinusAssign),
+        T::ConfidenceStarAssign => operand(Tok::ConfidenceStarAssign),
+        T::ConfidenceSlashAssign => operand(Tok::ConfidenceSlashAssign),
+        T::ConfidenceEq => operand(Tok::ConfidenceEq),
+        T::ConfidenceNotEq => operand(Tok::ConfidenceNotEq),
+        T::ConfidenceLt => operand(Tok::ConfidenceLt),
+        T::ConfidenceLe => operand(Tok::ConfidenceLe),
+        T::ConfidenceGe => operand(Tok::ConfidenceGe),
+        T::ConfidenceDot => operand(Tok::ConfidenceDot),
+        T::ConfidenceQuestion => operand(Tok::ConfidenceQuestion),
+        T::ConfidenceThresholdGate => operand(Tok::ConfidenceThresholdGate),
+        T::ConfidencePipe => operand(Tok::ConfidencePipe),
+        T::ParallelConfidence => operand(Tok::ParallelConfidence),
+        T::ThresholdGate => operand(Tok::ThresholdGate),
+        T::Tilde => operand(Tok::Tilde),
+        // Handled by the caller; listed so the mapping stays total.
+        T::DocComment
+        | T::Ident(_)
+        | T::Number(_)
+        | T::String(_)
+        | T::Uncertain
+        | T::Function
+        | T::Return
+        | T::For
+        | T::While
+        | T::Import
+        | T::Export
+        | T::Async
+        | T::In
+        | T::LParen
+        | T::RParen
+        | T::LBracket
+        | T::RBracket
+        | T::LBrace
+        | T::RBrace
+        | T::Comma
+        | T::Semi
+        | T::Arrow
+        | T::Minus
+        | T::PlusPlus
+        | T::MinusMinus => operand(Tok::Semi),
+    }
+}
