@@ -9,7 +9,7 @@
 //!   shape: `{"value": v, "confidence": c}` for a confident result, `{"value": v, "confidence":
 //!   null}` for a plain one. NaN and ±Infinity become `null`, functions and promises `null`, a
 //!   cyclic reference `null`.
-//! * Prism's `JSON.stringify` ([`stringify`]) follows JavaScript instead (D7, D19): a confident
+//! * Prism's `JSON.stringify` ([`stringify()`]) follows JavaScript instead (D7, D19): a confident
 //!   value is written as its inner value, keys in insertion order, functions omitted from
 //!   objects, numbers in JavaScript form; a cycle is an error. `JSON.parse` is [`parse`].
 
@@ -177,7 +177,7 @@ pub fn write_json_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Options of [`stringify`].
+/// Options of [`stringify()`].
 #[derive(Debug, Clone, Default)]
 pub struct StringifyOptions {
     /// The indentation unit (`JSON.stringify(v, null, 2)` → two spaces); empty for compact.

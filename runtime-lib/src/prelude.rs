@@ -1,5 +1,5 @@
 //! The global bindings every Prism program starts with (B §4.13, D7), created from a
-//! [`Host`](crate::Host).
+//! [`Host`].
 //!
 //! Generated code builds one [`Prelude`] per run and reads each global it uses by name:
 //!

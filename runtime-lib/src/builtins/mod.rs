@@ -1,11 +1,11 @@
 //! Built-in functions and methods.
 //!
-//! * [`reference`]: the reference's globals (B §4.13): `map filter reduce max min confidence
+//! * [`reference`](mod@reference): the reference's globals (B §4.13): `map filter reduce max min confidence
 //!   threshold consensus aggregate sortBy groupBy debounce`;
 //! * [`globals`]: `print`, `console`, `delay`/`sleep`, `Promise`, `llm`, and D7's
 //!   `Number String Boolean parseInt parseFloat isNaN Array.isArray Date.now`;
 //! * [`math`], [`object`], [`json`]: D7's `Math`, `Object` and `JSON`;
-//! * [`array`], [`string`]: the array and string methods (B §4.6, D6, D7, D19);
+//! * [`array`](mod@array), [`string`](mod@string): the array and string methods (B §4.6, D6, D7, D19);
 //! * [`methods`]: method dispatch ([`methods::call_method`]) and bound methods.
 //!
 //! Confidence (D19): a D7 built-in that computes a new value unwraps its confident arguments
