@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod driver;
 pub mod header;
 pub mod lexer;
+pub mod modules;
 pub mod parser;
 pub mod resolve;
 pub mod source;

@@ -17,6 +17,7 @@
 //! reassigned, and which functions declare which implicit variables.
 
 mod scan;
+pub use scan::pattern_names;
 mod walk;
 
 use crate::ast::Program;
