@@ -238,3 +238,96 @@ pub fn for_of_source(v: &Value) -> PResult<Array> {
         _ => fail("for...of loop requires an array"),
     }
 }
+
+/// A `match` arm pattern (B §3.10) whose bindings are numbered slots.
+#[derive(Debug, Clone)]
+pub enum MatchPattern {
+    /// `_`: matches anything.
+    Wildcard,
+    /// An identifier: matches anything and binds the value (still wrapped) to slot `n`.
+    Bind(usize),
+    /// A number, string, boolean or null literal, compared with the value unwrapped one layer.
+    Literal(Value),
+    /// `[p, p ~> t, , ...rest]`: an array of exactly this length (at least, with a rest).
+    Array {
+        /// The elements with their thresholds; `None` is a hole.
+        elements: Vec<Option<(MatchPattern, Option<f64>)>>,
+        /// `Some(Some(n))` binds the rest to slot `n`, `Some(None)` is `..._`, `None` no rest.
+        rest: Option<Option<usize>>,
+    },
+    /// `{k, k: p, k ~> t, ...rest}`: an object having every listed key.
+    Object {
+        /// The properties with their thresholds.
+        props: Vec<(Str, MatchPattern, Option<f64>)>,
+        /// As for arrays.
+        rest: Option<Option<usize>>,
+    },
+}
+
+fn bind_slot(slots: &mut [Value], n: usize, v: Value) {
+    if let Some(slot) = slots.get_mut(n) {
+        *slot = v;
+    }
+}
+
+/// Matches `value` against an arm pattern with the arm's threshold (`pattern ~> t =>`),
+/// writing bindings into `slots`; true if the arm matches (then its guard, if any, decides).
+/// A threshold applies to the value and is inherited by nested patterns; an element or
+/// property threshold replaces it for that element.
+pub fn match_pattern(
+    pattern: &MatchPattern,
+    value: &Value,
+    threshold: Option<f64>,
+    slots: &mut [Value],
+) -> bool {
+    if threshold.is_some_and(|t| !meets_threshold(value, t)) {
+        return false;
+    }
+    let inner = value.unwrap_one().0;
+    match pattern {
+        MatchPattern::Wildcard => true,
+        MatchPattern::Bind(n) => {
+            bind_slot(slots, *n, value.clone());
+            true
+        }
+        MatchPattern::Literal(lit) => match (lit, inner) {
+            (Value::Number(a), Value::Number(b)) => a == b,
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Null, Value::Null) => true,
+            _ => false,
+        },
+        MatchPattern::Array { elements, rest } => {
+            let Value::Array(arr) = inner else { return false };
+            let items = arr.snapshot();
+            if items.len() < elements.len() || (rest.is_none() && items.len() != elements.len()) {
+                return false;
+            }
+            for (el, item) in elements.iter().zip(items.iter()) {
+                let Some((p, t)) = el else { continue };
+                if !match_pattern(p, item, t.or(threshold), slots) {
+                    return false;
+                }
+            }
+            if let Some(Some(n)) = rest {
+                let tail = items.get(elements.len()..).unwrap_or_default().to_vec();
+                bind_slot(slots, *n, Value::array(tail));
+            }
+            true
+        }
+        MatchPattern::Object { props, rest } => {
+            let Value::Object(obj) = inner else { return false };
+            for (key, p, t) in props {
+                let Some(v) = obj.get(key) else { return false };
+                if !match_pattern(p, &v, t.or(threshold), slots) {
+                    return false;
+                }
+            }
+            if let Some(Some(n)) = rest {
+                let taken: Vec<&str> = props.iter().map(|(k, _, _)| k.as_str()).collect();
+                bind_slot(slots, *n, rest_properties(obj, &taken, None));
+            }
+            true
+        }
+    }
+}

@@ -295,3 +295,84 @@ pub fn parse(text: &str) -> PResult {
         Err(e) => fail(format!("Unexpected token in JSON: {e}")),
     }
 }
+
+/// The value encoding of the conformance cases (`../shared/conformance/README.md`):
+/// a confident value is `{"$confident": v, "confidence": c}`, NaN and infinities are
+/// `{"$number": "NaN" | "Infinity" | "-Infinity"}`, a function is `{"$function": true}`, a
+/// promise `null`; everything else as [`Value::to_json`].
+pub fn to_tagged_json(v: &Value) -> Json {
+    let mut path = Vec::new();
+    tagged_inner(v, &mut path)
+}
+
+fn tagged_inner(v: &Value, path: &mut Vec<usize>) -> Json {
+    if path.len() >= MAX_DEPTH {
+        return Json::Null;
+    }
+    match v {
+        Value::Number(n) if n.is_nan() => serde_json::json!({"$number": "NaN"}),
+        Value::Number(n) if n.is_infinite() => {
+            serde_json::json!({"$number": if *n > 0.0 { "Infinity" } else { "-Infinity" }})
+        }
+        Value::Function(_) => serde_json::json!({"$function": true}),
+        Value::Confident(c) => {
+            path.push(0);
+            let inner = tagged_inner(c.value(), path);
+            path.pop();
+            serde_json::json!({"$confident": inner, "confidence": json_number(c.confidence())})
+        }
+        Value::Array(a) => {
+            if path.contains(&a.addr()) {
+                return Json::Null;
+            }
+            path.push(a.addr());
+            let out = a.snapshot().iter().map(|x| tagged_inner(x, path)).collect();
+            path.pop();
+            Json::Array(out)
+        }
+        Value::Object(o) => {
+            if path.contains(&o.addr()) {
+                return Json::Null;
+            }
+            path.push(o.addr());
+            let mut m = serde_json::Map::new();
+            for (k, x) in o.entries() {
+                m.insert(k.as_str().to_string(), tagged_inner(&x, path));
+            }
+            path.pop();
+            Json::Object(m)
+        }
+        other => other.to_json(),
+    }
+}
+
+/// Reads the conformance encoding (see [`to_tagged_json`]): `{"$confident": v, "confidence":
+/// c}` becomes a confident value (how the cases' `globals` give a confident `input`),
+/// `{"$number": …}` the number; `{"$function": true}` has no runtime counterpart and reads as
+/// null. Anything else as [`Value::from_json`].
+pub fn from_tagged_json(j: &Json) -> Value {
+    match j {
+        Json::Object(map) => {
+            if let (Some(inner), Some(c)) = (map.get("$confident"), map.get("confidence")) {
+                return Value::confident(from_tagged_json(inner), c.as_f64().unwrap_or(0.0));
+            }
+            if let Some(Json::String(n)) = map.get("$number") {
+                return Value::Number(match n.as_str() {
+                    "Infinity" => f64::INFINITY,
+                    "-Infinity" => f64::NEG_INFINITY,
+                    _ => f64::NAN,
+                });
+            }
+            if map.contains_key("$function") {
+                return Value::Null;
+            }
+            let mut out = ObjectMap::with_capacity(map.len());
+            for (k, v) in map {
+                out.insert(Str::from(k.as_str()), from_tagged_json(v));
+            }
+            Value::object_from_map(out)
+        }
+        Json::Array(items) => Value::array(items.iter().map(from_tagged_json).collect()),
+        other => Value::from_json(other),
+    }
+}

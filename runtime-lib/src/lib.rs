@@ -16,13 +16,13 @@
 //! | `f(args)` | [`call_value`] (async) / [`call_value_sync`] |
 //! | `x.m(args)` | [`call_method`] (async) / [`try_call_method_sync`] |
 //! | `[...xs]`, `f(...xs)`, `{...o}` | [`spread_array_literal`], [`spread_call_arg`], [`spread_object_literal`] |
-//! | destructuring | [`destructure`] |
+//! | destructuring, `match` arms | [`destructure::destructure`], [`destructure::match_pattern`] |
 //! | `uncertain if/while/for` | [`uncertain`] |
 //! | `await e` | [`await_value`] |
 //! | `throw v`, `catch (e)` | [`Exception::thrown`], [`Exception::catch_value`] |
 //! | globals (`print`, `Math`, …) | [`Prelude::new`]`(`[`Host`]`)` then [`Prelude::get`] |
 //! | errors with locations | `.at(LOC)` ([`At`]) |
-//! | JSON in/out | [`Value::from_json`], [`Value::to_json`], [`json::result_to_json`] |
+//! | JSON in/out | [`Value::from_json`], [`Value::to_json`], [`json::result_to_json`], [`json::to_tagged_json`] |
 //!
 //! Every fallible operation returns [`PResult`]; nothing in this crate panics on any input.
 

@@ -272,3 +272,60 @@ fn loop_sources() {
     }
     assert_eq!(seen, 2);
 }
+
+#[test]
+fn match_patterns() {
+    use prism_runtime::destructure::{MatchPattern as P, match_pattern};
+    let mut slots = vec![Value::Null; 3];
+    // [first, ...more] => more
+    let head_rest = P::Array { elements: vec![Some((P::Bind(0), None))], rest: Some(Some(1)) };
+    let steps = arr(vec![s("plan"), s("act"), s("check")]);
+    assert!(match_pattern(&head_rest, &steps, None, &mut slots));
+    assert_eq!(slots[1], arr(vec![s("act"), s("check")]));
+    // {kind: "done", payload} => payload * 2
+    let done = P::Object {
+        props: vec![
+            (Str::from("kind"), P::Literal(s("done")), None),
+            (Str::from("payload"), P::Bind(0), None),
+        ],
+        rest: None,
+    };
+    let event = obj(vec![("kind", s("done")), ("payload", n(42.0))]);
+    assert!(match_pattern(&done, &event, None, &mut slots));
+    assert_eq!(slots[0], n(42.0));
+    assert!(!match_pattern(
+        &done,
+        &obj(vec![("kind", s("fail")), ("payload", n(1.0))]),
+        None,
+        &mut slots
+    ));
+    assert!(!match_pattern(&done, &obj(vec![("kind", s("done"))]), None, &mut slots));
+    // [x, y] ~> 0.7 with votes [1 ~> 0.75, 1 ~> 0.95]
+    let pair =
+        P::Array { elements: vec![Some((P::Bind(0), None)), Some((P::Bind(1), None))], rest: None };
+    let votes = arr(vec![conf(n(1.0), 0.75), conf(n(1.0), 0.95)]);
+    assert!(match_pattern(&pair, &votes, Some(0.7), &mut slots));
+    assert!(!match_pattern(&pair, &votes, Some(0.8), &mut slots));
+    assert!(!match_pattern(&pair, &nums(&[1.0]), None, &mut slots), "exact length without rest");
+    // [d ~> 0.8, r ~> 0.5] fails, [d ~> 0.8, r] matches
+    let both = P::Array {
+        elements: vec![Some((P::Bind(0), Some(0.8))), Some((P::Bind(1), Some(0.5)))],
+        rest: None,
+    };
+    let draft_only = P::Array {
+        elements: vec![Some((P::Bind(0), Some(0.8))), Some((P::Bind(1), None))],
+        rest: None,
+    };
+    let drafts = arr(vec![conf(s("draft"), 0.9), conf(s("review"), 0.4)]);
+    assert!(!match_pattern(&both, &drafts, None, &mut slots));
+    assert!(match_pattern(&draft_only, &drafts, None, &mut slots));
+    // {accuracy: a ~> 0.9} fails, {accuracy: a ~> 0.8} matches
+    let acc =
+        |t| P::Object { props: vec![(Str::from("accuracy"), P::Bind(0), Some(t))], rest: None };
+    let report = obj(vec![("accuracy", conf(n(0.91), 0.85)), ("source", s("eval"))]);
+    assert!(!match_pattern(&acc(0.9), &report, None, &mut slots));
+    assert!(match_pattern(&acc(0.8), &report, None, &mut slots));
+    assert!(match_pattern(&P::Wildcard, &Value::Null, None, &mut slots));
+    assert!(match_pattern(&P::Literal(Value::Null), &conf(Value::Null, 0.3), None, &mut slots));
+    assert!(!match_pattern(&P::Literal(n(f64::NAN)), &n(f64::NAN), None, &mut slots));
+}

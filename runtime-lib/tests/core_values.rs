@@ -191,3 +191,25 @@ fn equality_of_values_as_rust_partial_eq() {
     assert_ne!(conf(n(1.0), 0.5), n(1.0));
     assert_eq!(format!("{:?}", conf(n(5.0), 0.8)), "Confident(5 (~80.0%))");
 }
+
+#[test]
+fn conformance_encoding() {
+    use prism_runtime::json::{from_tagged_json, to_tagged_json};
+    let input = json!({"$confident": {"task": "Triage", "priority": "high"}, "confidence": 0.8});
+    let v = from_tagged_json(&input);
+    assert_conf(&get_member(&v, "task").unwrap(), &s("Triage"), 0.8);
+    let out = obj(vec![
+        ("c", conf(n(6.0), 0.6)),
+        ("nan", n(f64::NAN)),
+        ("inf", n(f64::NEG_INFINITY)),
+        ("f", lambda(0, |_| Ok(Value::Null))),
+    ]);
+    let tagged = to_tagged_json(&out);
+    assert_eq!(
+        tagged,
+        json!({"c": {"$confident": 6, "confidence": 0.6}, "nan": {"$number": "NaN"}, "inf": {"$number": "-Infinity"}, "f": {"$function": true}})
+    );
+    let back = from_tagged_json(&tagged);
+    assert_conf(&get_member(&back, "c").unwrap(), &n(6.0), 0.6);
+    assert_eq!(get_member(&back, "inf").unwrap(), n(f64::NEG_INFINITY));
+}
