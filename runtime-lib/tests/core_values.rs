@@ -213,3 +213,23 @@ fn conformance_encoding() {
     assert_conf(&get_member(&back, "c").unwrap(), &n(6.0), 0.6);
     assert_eq!(get_member(&back, "inf").unwrap(), n(f64::NEG_INFINITY));
 }
+
+#[test]
+fn deeply_wrapped_confident_values_do_not_overflow() {
+    let mut x = n(1.0);
+    for _ in 0..100_000 {
+        x = conf(x, 0.9);
+    }
+    let y = prism_runtime::ops::add(&x, &n(1.0)).unwrap();
+    assert_eq!(y.strip_confidence(), &n(2.0));
+    assert_eq!(prism_runtime::ops::increment(&x).unwrap().strip_confidence(), &n(2.0));
+    assert!(prism_runtime::to_display_string(&x).contains("[...]"));
+    assert!(!prism_runtime::ops::deep_equal(&x, &y));
+    assert_eq!(prism_runtime::ops::type_of(&x), s("unknown"));
+    assert_eq!(
+        call_global_method("Math", "abs", vec![x.clone()]).unwrap().strip_confidence(),
+        &n(1.0)
+    );
+    drop(y);
+    drop(x);
+}

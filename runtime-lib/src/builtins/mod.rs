@@ -100,7 +100,7 @@ pub fn js_to_number(v: &Value) -> f64 {
                 _ => f64::NAN,
             }
         }
-        Value::Confident(c) => js_to_number(c.value()),
+        Value::Confident(_) => js_to_number(v.strip_confidence()),
         _ => f64::NAN,
     }
 }

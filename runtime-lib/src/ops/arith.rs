@@ -96,11 +96,20 @@ pub fn neg(a: &Value) -> PResult {
 }
 
 fn step(a: &Value, delta: f64, op: &str) -> PResult {
-    match a {
-        Value::Number(x) => Ok(Value::Number(x + delta)),
-        Value::Confident(c) => Ok(Value::confident(step(c.value(), delta, op)?, c.confidence())),
-        other => fail(format!("Cannot apply {op} to {}", other.type_name())),
+    let mut layers = Vec::new();
+    let mut v = a;
+    while let Value::Confident(c) = v {
+        layers.push(c.confidence());
+        v = c.value();
     }
+    let mut r = match v {
+        Value::Number(x) => Value::Number(x + delta),
+        other => return fail(format!("Cannot apply {op} to {}", other.type_name())),
+    };
+    for c in layers.into_iter().rev() {
+        r = Value::confident(r, c);
+    }
+    Ok(r)
 }
 
 /// The new value of `x++`/`++x` (D19): `x + 1` for a number (a confident number keeps its

@@ -28,15 +28,26 @@ pub use types::{instance_of, not, truthy, type_of};
 use crate::error::PResult;
 use crate::value::Value;
 
-/// B §4.4: unwraps both operands one layer, applies `op`, wraps with `min(cL, cR)`.
-#[inline]
+/// B §4.4: unwraps both operands one layer, applies `op`, wraps with `min(cL, cR)`; nested
+/// layers unwrap again, each level wrapping its own minimum. Done with a loop, so even a value
+/// wrapped thousands of times cannot overflow the stack.
 pub(crate) fn with_min_confidence(
     a: &Value,
     b: &Value,
     op: fn(&Value, &Value) -> PResult,
 ) -> PResult {
-    let (va, ca) = a.unwrap_one();
-    let (vb, cb) = b.unwrap_one();
-    let r = op(va, vb)?;
-    Ok(Value::confident(r, ca.min(cb)))
+    let mut mins = Vec::new();
+    let (mut x, mut y) = (a, b);
+    while x.is_confident() || y.is_confident() {
+        let (vx, cx) = x.unwrap_one();
+        let (vy, cy) = y.unwrap_one();
+        mins.push(cx.min(cy));
+        x = vx;
+        y = vy;
+    }
+    let mut r = op(x, y)?;
+    for c in mins.into_iter().rev() {
+        r = Value::confident(r, c);
+    }
+    Ok(r)
 }
