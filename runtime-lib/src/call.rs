@@ -5,8 +5,8 @@
 //!   strict arity check; calling a confident function `(f, cf)` turns a plain result `r` into
 //!   `(r, cf)` and a confident result `(v, cr)` into `(v, cr × cf)` ([`apply_conf`]).
 //! * [`call_value_sync`] is the synchronous fast path of the same call.
-//! * Built-ins call their callbacks through an adapter that passes as many of the arguments as
-//!   the callback declares (D7).
+//! * Built-ins call their callbacks through an adapter ([`Callback`]) that passes exactly as many
+//!   arguments as the callback declares (D7): extra ones are dropped, missing ones are null.
 
 use crate::collections::ObjectMap;
 use crate::error::{PResult, fail};
@@ -99,40 +99,59 @@ impl Callback {
         self.f.is_sync()
     }
 
+    /// The arguments a call with `args` needs padded with nulls, if the callback declares more
+    /// parameters than are passed (rare; otherwise `None` and the slice is passed as is).
+    fn padded(&self, args: &[Value]) -> Option<Vec<Value>> {
+        let a = self.f.arity();
+        if a.rest || a.params <= args.len() {
+            return None;
+        }
+        let mut v = args.to_vec();
+        v.resize(a.params, Value::Null);
+        Some(v)
+    }
+
+    #[inline]
+    fn finish(&self, r: Value) -> Value {
+        match self.conf {
+            Some(c) => apply_conf(r, c),
+            None => r,
+        }
+    }
+
     /// The synchronous fast path of [`Callback::invoke`]: `Some(result)` for a synchronous
     /// function (called directly, no future involved), `None` otherwise.
     #[inline]
     pub fn try_sync(&self, args: &[Value]) -> Option<PResult> {
         let f = self.f.sync_fn()?;
         let n = self.f.arity().adapt(args.len());
-        let r = f(args.get(..n).unwrap_or(args));
-        Some(match self.conf {
-            Some(c) => r.map(|r| apply_conf(r, c)),
-            None => r,
-        })
+        let r = match self.padded(args) {
+            Some(padded) => f(&padded),
+            None => f(args.get(..n).unwrap_or(args)),
+        };
+        Some(r.map(|r| self.finish(r)))
     }
 
-    /// Calls with `args` truncated to the declared parameter count (all of them for a rest
-    /// parameter).
-    #[inline]
+    /// Calls with `args` adapted to the declared parameters (D7): extra arguments dropped,
+    /// missing ones padded with null (a rest parameter takes them all).
     pub async fn invoke(&self, args: &[Value]) -> PResult {
         let n = self.f.arity().adapt(args.len());
-        let r = self.f.call_slice(args.get(..n).unwrap_or(args)).await?;
-        Ok(match self.conf {
-            Some(c) => apply_conf(r, c),
-            None => r,
-        })
+        let r = match self.padded(args) {
+            Some(padded) => self.f.call(padded).await?,
+            None => self.f.call_slice(args.get(..n).unwrap_or(args)).await?,
+        };
+        Ok(self.finish(r))
     }
 
     /// Like [`Callback::invoke`] with owned arguments (for futures run concurrently).
     pub async fn invoke_owned(self, mut args: Vec<Value>) -> PResult {
+        if let Some(padded) = self.padded(&args) {
+            args = padded;
+        }
         let n = self.f.arity().adapt(args.len());
         args.truncate(n);
         let r = self.f.call(args).await?;
-        Ok(match self.conf {
-            Some(c) => apply_conf(r, c),
-            None => r,
-        })
+        Ok(self.finish(r))
     }
 }
 

@@ -10,8 +10,9 @@
 //!
 //! The body receives the arguments after the arity check (strict for direct calls,
 //! [`Function::call_checked`]) or after adaptation by a built-in (D7: extra arguments dropped,
-//! missing ones absent). A body must read a missing trailing argument as `null`: use
-//! [`arg`].
+//! missing ones padded with null). A body with default parameters (D5) may still receive fewer
+//! arguments than it declares: read arguments with [`arg`] / [`arg_ref`], which give null for a
+//! missing one.
 
 use std::fmt;
 use std::sync::Arc;

@@ -304,3 +304,20 @@ fn confident_receivers_and_arguments() {
     let bound_map = get_member(&scores, "map").unwrap();
     assert_conf(&call(&bound_map, vec![double()]).unwrap(), &nums(&[1.0, 3.0]), 0.6);
 }
+
+#[test]
+fn callbacks_with_more_parameters_get_nulls() {
+    let seen = lambda(5, |args| {
+        assert_eq!(args.len(), 5, "padded to the declared parameters");
+        Ok(b(a(args, 3).is_null() && a(args, 4).is_null()))
+    });
+    assert_eq!(
+        method(&nums(&[1.0, 2.0]), "map", vec![seen.clone()]).unwrap(),
+        arr(vec![b(true), b(true)])
+    );
+    let reduce5 = lambda(5, |args| {
+        assert_eq!(args.len(), 5);
+        Ok(a(args, 1))
+    });
+    assert_eq!(method(&nums(&[1.0, 2.0]), "reduce", vec![reduce5, n(0.0)]).unwrap(), n(2.0));
+}
