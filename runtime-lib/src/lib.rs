@@ -24,7 +24,27 @@
 //! | errors with locations | `.at(LOC)` ([`At`]) |
 //! | JSON in/out | [`Value::from_json`], [`Value::to_json`], [`json::result_to_json`], [`json::to_tagged_json`] |
 //!
+//! | functions, closures | [`Function::new_sync`] / [`Function::new_async`] with an [`Arity`]; captured variables in [`SharedCell`]s; arguments via [`arg_ref`] |
+//! | string interpolation | [`text::write_display`] |
+//!
 //! Every fallible operation returns [`PResult`]; nothing in this crate panics on any input.
+//!
+//! A compiled `let total = results.reduce((s, r) => s + r.confidence, 0)`:
+//!
+//! ```
+//! use prism_runtime::{ops, arg_ref, call_method, get_member, At, Arity, Function, Location, Value};
+//! const LOC: &Location = &Location::new("main.prism", 1, 38);
+//! # futures::executor::block_on(async {
+//! let results = Value::from_json(&serde_json::json!([{"confidence": 0.5}, {"confidence": 0.25}]));
+//! // A callback that cannot suspend is a synchronous function: `reduce` runs it in a tight loop.
+//! let add_conf = Function::lambda(Arity::exact(2), |args| {
+//!     ops::add(arg_ref(args, 0), &get_member(arg_ref(args, 1), "confidence").at(LOC)?).at(LOC)
+//! });
+//! let total = call_method(&results, "reduce", vec![add_conf.into(), Value::from(0.0)]).await?;
+//! assert_eq!(total, Value::from(0.75));
+//! # Ok::<(), prism_runtime::Exception>(())
+//! # }).unwrap();
+//! ```
 
 pub mod agents;
 
