@@ -227,3 +227,13 @@ fn debounce_builtin() {
     );
     assert_eq!(err(call(&settle, vec![n(42.0)])), "debounce creator requires a function argument");
 }
+
+#[test]
+fn method_call_futures_stay_small() {
+    let v = nums(&[1.0]);
+    let size = std::mem::size_of_val(&prism_runtime::call_method(&v, "map", vec![]));
+    let call_size = std::mem::size_of_val(&prism_runtime::call_value(&v, vec![]));
+    println!("call_method future: {size} bytes, call_value future: {call_size} bytes");
+    assert!(size <= 4096, "call_method future is {size} bytes");
+    assert!(call_size <= 1024, "call_value future is {call_size} bytes");
+}
