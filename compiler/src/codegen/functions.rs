@@ -1,0 +1,125 @@
+//! Functions and lambdas: sync closures (`Function::new_sync`) or async ones
+//! (`Function::new_async`) as effect inference decides; captured cells are cloned in.
+
+use super::{Frame, Gen};
+use crate::ast::{Block, Function, Lambda, LambdaBody, Param, PatternKind};
+use crate::span::Span;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+impl Gen<'_> {
+    pub(crate) fn function_value(&mut self, f: &Function) -> TokenStream {
+        let name = f.name.as_ref().map_or("lambda".to_string(), |n| n.name.clone());
+        let kind = if f.name.is_some() { quote!(FnKind::Named) } else { quote!(FnKind::Lambda) };
+        let value = self.closure(&name, kind, &f.params, Body::Block(&f.body), f.span);
+        match &f.confidence {
+            Some(c) => {
+                let c = self.expr(c);
+                quote!(ops::confidence::annotate_function(#value, &#c))
+            }
+            None => value,
+        }
+    }
+
+    pub(crate) fn lambda_value(&mut self, l: &Lambda) -> TokenStream {
+        let body = match &l.body {
+            LambdaBody::Expr(e) => Body::Expr(e),
+            LambdaBody::Block(b) => Body::Block(b),
+        };
+        self.closure("lambda", quote!(FnKind::Lambda), &l.params, body, l.span)
+    }
+
+    fn closure(
+        &mut self,
+        name: &str,
+        kind: TokenStream,
+        params: &[Param],
+        body: Body<'_>,
+        span: Span,
+    ) -> TokenStream {
+        let is_async = self.async_fns.contains(&span);
+        let captures = self.captures_of(span);
+        let caps: Vec<_> = captures.iter().map(|id| Self::cell(*id)).collect();
+        let required = params.iter().filter(|p| !p.rest && p.default.is_none()).count();
+        let count = params.iter().filter(|p| !p.rest).count();
+        let rest = params.iter().any(|p| p.rest);
+        let saved = std::mem::replace(
+            &mut self.frame,
+            Frame { is_async, try_label: None, loops: Vec::new(), top_level: false },
+        );
+        let mut prologue = TokenStream::new();
+        for (i, p) in params.iter().enumerate() {
+            let fetch = if p.rest { quote!(rest_args(args, #i)) } else { quote!(arg(args, #i)) };
+            let fetch = match &p.default {
+                Some(d) => {
+                    let d = self.expr(d);
+                    quote!({ let a = #fetch; if a.is_null() { #d } else { a } })
+                }
+                None => fetch,
+            };
+            match &p.pattern.kind {
+                PatternKind::Ident(id) => {
+                    if let Some(b) = self.binding_of(id.span) {
+                        let v = Self::cell(b);
+                        prologue.extend(quote!(let #v = SharedCell::new(#fetch);));
+                    }
+                }
+                _ => {
+                    let mut decls = TokenStream::new();
+                    super::pattern::pattern_idents(&p.pattern, &mut |id| {
+                        if let Some(b) = self.binding_of(id.span) {
+                            let v = Self::cell(b);
+                            decls.extend(quote!(let #v = SharedCell::uninit();));
+                        }
+                    });
+                    let bind = self.destructure(&p.pattern, None, quote!(a), p.span);
+                    prologue.extend(quote!(#decls let a = #fetch; #bind));
+                }
+            }
+        }
+        if let Some(&fid) = self.res.function_at.get(&span) {
+            for id in &self.res.function(fid).implicit {
+                let v = Self::cell(*id);
+                prologue.extend(quote!(let #v = SharedCell::uninit();));
+            }
+        }
+        let inner = match body {
+            Body::Expr(e) => {
+                let x = self.expr(e);
+                quote!(Ok(#x))
+            }
+            Body::Block(b) => {
+                let stmts = self.block_stmts(&b.stmts);
+                quote!(let mut __c = Value::from(0.0); #stmts Ok(__c))
+            }
+        };
+        self.frame = saved;
+        let arity = quote!(Arity { required: #required, params: #count, rest: #rest });
+        if is_async {
+            quote!({
+                #(let #caps = #caps.clone();)*
+                Value::from(Function::new_async(#name, #kind, #arity, move |args: Vec<Value>| -> BoxFut {
+                    #(let #caps = #caps.clone();)*
+                    Box::pin(async move {
+                        let args: &[Value] = &args;
+                        #prologue
+                        #inner
+                    })
+                }))
+            })
+        } else {
+            quote!({
+                #(let #caps = #caps.clone();)*
+                Value::from(Function::new_sync(#name, #kind, #arity, move |args: &[Value]| -> PResult {
+                    #prologue
+                    #inner
+                }))
+            })
+        }
+    }
+}
+
+enum Body<'a> {
+    Expr(&'a crate::ast::Expr),
+    Block(&'a Block),
+}

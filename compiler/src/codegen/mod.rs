@@ -1,0 +1,274 @@
+//! Code generation: checked Prism → Rust that links against `prism-runtime`.
+//!
+//! # Calling convention: effect inference, not "async everywhere"
+//!
+//! Agent calls are I/O and must not block a thread, and a pattern writes
+//! `agents.map(a => a.analyze(input.task))` expecting the calls to run concurrently. Making every
+//! Prism function an `async` Rust function would give that, but every call of every callback
+//! would then allocate a boxed future: `reduce` over 10,000 agent results would spend most of its
+//! time in the allocator. So the compiler infers effects instead ([`effects`]):
+//!
+//! * A function or lambda is **async** when its body may suspend: it contains `await`, calls an
+//!   agent handle or an async built-in (`delay`, `sleep`, the execution primitives), or calls a
+//!   value the compiler cannot prove synchronous (a parameter, a value read from data). User
+//!   functions are classified to a fixpoint over the call graph.
+//! * Everything else is **sync**: `r => r.confidence`, `(a, b) => b.confidence - a.confidence`
+//!   and every other pure callback compile to plain Rust closures (`Function::new_sync`), and the
+//!   runtime's higher-order built-ins run them in a tight loop with no allocation per element.
+//! * The pattern body itself is always an `async fn`, so agent calls at the top level simply
+//!   `.await`.
+//! * A function value carries its kind at run time (`prism_runtime` functions are either sync or
+//!   async), so a dynamic call in async code works with both; `map`/`filter`/`flatMap` given an
+//!   async callback start all calls at once and await them together, which is what makes
+//!   `agents.map(a => a.analyze(x))` a concurrent fan-out.
+//!
+//! # Shape of the generated code
+//!
+//! * Each Prism statement is preceded by a `// line N: <source text>` comment. The generator
+//!   emits a marker statement `__prism_line!(N);` (a macro call, which `syn` and `prettyplease`
+//!   keep in place as a statement of its own); after formatting, [`finish`] replaces every line
+//!   that consists of exactly such a marker with the comment. No generated name starts with
+//!   `__prism_line`, so the rewrite cannot touch anything else.
+//! * Every fallible runtime call is followed by `.at(LOCATION)` so the error carries the Prism
+//!   file, line and column, then `?` — or, inside a `try` block, a `break` out of the labelled
+//!   block that implements the `try`, so `return`, `break` and `continue` inside `try` keep their
+//!   meaning (D9) without any control-flow encoding. Every Prism loop is a labelled Rust loop,
+//!   and `continue` in a C-style `for` leaves a labelled block around the body so the update
+//!   still runs.
+//! * Every Prism variable is a `SharedCell` named `v<binding id>`: a closure clones the cells it
+//!   captures, so Prism closures see later assignments; an unassigned cell is what makes a read
+//!   before assignment the error `Undefined variable: x` (D2, TDZ). `let`/`const` in loop
+//!   headers and bodies get a fresh cell per iteration (D19).
+//! * Statement values (B §4.8) go through one completion variable `__c` per function body:
+//!   every statement stores its value there, the program result and the value of a function
+//!   without `return` is what it holds at the end.
+
+pub mod effects;
+mod expr;
+mod functions;
+mod pattern;
+pub mod program;
+mod stmt;
+
+use crate::ast::{Program, Stmt, StmtKind};
+use crate::resolve::{BindingId, BindingKind, FunctionId, Resolution, Resolved};
+use crate::source::SourceFile;
+use crate::span::Span;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::HashSet;
+
+pub use program::{CaseModule, emit_case_module, emit_pattern};
+
+/// What a function being generated looks like to its body.
+#[derive(Clone)]
+struct Frame {
+    /// The body may `.await`.
+    is_async: bool,
+    /// The label of the innermost enclosing `try` block in this function, if any.
+    try_label: Option<syn::Lifetime>,
+    /// Innermost loop: (label to break, label/form to continue).
+    loops: Vec<LoopLabels>,
+    /// True at the pattern's top level (a bare `return` gives null, D11).
+    top_level: bool,
+}
+
+#[derive(Clone)]
+struct LoopLabels {
+    brk: syn::Lifetime,
+    /// `continue` is `continue 'l` (false) or `break 'b` (true) for loops with an update step.
+    cont: syn::Lifetime,
+    cont_is_break: bool,
+}
+
+/// The generator for one file.
+pub(crate) struct Gen<'a> {
+    res: &'a Resolution,
+    src: &'a SourceFile,
+    async_fns: HashSet<Span>,
+    frame: Frame,
+    counter: u32,
+    /// Names of module imports (resolved later); unsupported constructs become run-time errors.
+    pub(crate) notes: Vec<String>,
+}
+
+impl<'a> Gen<'a> {
+    pub(crate) fn new(program: &'a Program, res: &'a Resolution, src: &'a SourceFile) -> Self {
+        let async_fns = effects::async_functions(program, res);
+        Gen {
+            res,
+            src,
+            async_fns,
+            frame: Frame { is_async: true, try_label: None, loops: Vec::new(), top_level: true },
+            counter: 0,
+            notes: Vec::new(),
+        }
+    }
+
+    fn fresh(&mut self, prefix: &str) -> u32 {
+        self.counter += 1;
+        let _ = prefix;
+        self.counter
+    }
+
+    fn label(&mut self, prefix: &str) -> syn::Lifetime {
+        let n = self.fresh(prefix);
+        syn::Lifetime::new(&format!("'{prefix}{n}"), proc_macro2::Span::call_site())
+    }
+
+    /// 1-based line and column of a byte offset.
+    fn line_col(&self, offset: u32) -> (u32, u32) {
+        let (l, c) = self.src.line_column(offset as usize);
+        (u32::try_from(l).unwrap_or(u32::MAX), u32::try_from(c).unwrap_or(u32::MAX))
+    }
+
+    fn loc(&self, span: Span) -> TokenStream {
+        let (l, c) = self.line_col(span.start);
+        quote!(&Location::new(FILE, #l, #c))
+    }
+
+    /// `e` is a `PResult<T>`: attach the location and propagate the error (`?`, or a break out of
+    /// the enclosing `try` block).
+    fn q(&self, e: TokenStream, span: Span) -> TokenStream {
+        let loc = self.loc(span);
+        self.propagate(quote!((#e).at(#loc)))
+    }
+
+    /// Propagates the error of a `PResult` expression without adding a location.
+    fn propagate(&self, e: TokenStream) -> TokenStream {
+        match &self.frame.try_label {
+            Some(label) => quote!(match #e { Ok(v) => v, Err(e) => break #label Err(e) }),
+            None => quote!(#e?),
+        }
+    }
+
+    /// An error exit with the exception expression `e`.
+    fn raise(&self, e: TokenStream) -> TokenStream {
+        match &self.frame.try_label {
+            Some(label) => quote!(break #label Err(#e)),
+            None => quote!(return Err(#e)),
+        }
+    }
+
+    fn line_marker(&self, span: Span) -> TokenStream {
+        let (l, _) = self.line_col(span.start);
+        let l = proc_macro2::Literal::u32_unsuffixed(l);
+        quote!(__prism_line!(#l);)
+    }
+
+    fn binding_of(&self, span: Span) -> Option<BindingId> {
+        match self.res.resolve(span) {
+            Resolved::Binding(id) => Some(id),
+            Resolved::Unresolved => None,
+        }
+    }
+
+    fn cell(id: BindingId) -> Ident {
+        format_ident!("v{}", id.0)
+    }
+
+    /// Bindings a closure at `span` uses from outside itself, sorted.
+    fn captures_of(&self, span: Span) -> Vec<BindingId> {
+        let Some(&fid) = self.res.function_at.get(&span) else { return Vec::new() };
+        let inside = self.functions_within(fid);
+        let mut out: Vec<BindingId> = self
+            .res
+            .refs
+            .iter()
+            .filter(|(s, _)| s.start >= span.start && s.end <= span.end)
+            .filter_map(|(_, r)| match r {
+                Resolved::Binding(id) => Some(*id),
+                Resolved::Unresolved => None,
+            })
+            .filter(|id| {
+                !inside.contains(&self.res.binding(*id).function) || is_global(self.res, *id)
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn functions_within(&self, fid: FunctionId) -> HashSet<FunctionId> {
+        let mut set = HashSet::new();
+        set.insert(fid);
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for (i, f) in self.res.functions.iter().enumerate() {
+                let id = FunctionId(u32::try_from(i).unwrap_or(u32::MAX));
+                if let Some(p) = f.parent
+                    && set.contains(&p)
+                    && set.insert(id)
+                {
+                    changed = true;
+                }
+            }
+        }
+        set
+    }
+
+    /// Cells for the let/const/function declarations directly in `stmts` (declared uninitialised
+    /// at the start of the block: reading one before its declaration runs is an error).
+    fn block_decls(&self, stmts: &[Stmt]) -> TokenStream {
+        let mut ids = Vec::new();
+        for s in stmts {
+            match &s.kind {
+                StmtKind::Let(d) => pattern::pattern_idents(&d.pattern, &mut |i| ids.push(i.span)),
+                StmtKind::Function(f) => {
+                    if let Some(n) = &f.name {
+                        ids.push(n.span);
+                    }
+                }
+                StmtKind::Export(crate::ast::Export::Let(d)) => {
+                    pattern::pattern_idents(&d.pattern, &mut |i| ids.push(i.span))
+                }
+                StmtKind::Export(crate::ast::Export::Function(f)) => {
+                    if let Some(n) = &f.name {
+                        ids.push(n.span);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = TokenStream::new();
+        let mut seen = HashSet::new();
+        for span in ids {
+            if let Some(id) = self.binding_of(span)
+                && seen.insert(id)
+            {
+                let v = Self::cell(id);
+                out.extend(quote!(let #v = SharedCell::uninit();));
+            }
+        }
+        out
+    }
+}
+
+fn is_global(res: &Resolution, id: BindingId) -> bool {
+    matches!(res.binding(id).kind, BindingKind::PatternGlobal | BindingKind::Builtin)
+}
+
+/// Formats generated tokens as Rust source and turns line markers into comments.
+pub fn finish(tokens: TokenStream, src: &SourceFile) -> Result<String, String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated tokens: {e}"))?;
+    let text = prettyplease::unparse(&file);
+    let mut out = String::with_capacity(text.len() + 1024);
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("__prism_line!(")
+            && let Some(num) = rest.strip_suffix(");")
+            && let Ok(n) = num.trim().parse::<usize>()
+        {
+            let indent = &line[..line.len() - trimmed.len()];
+            let source_line = src.line_text(n).trim();
+            let shown: String = source_line.chars().take(100).collect();
+            out.push_str(indent);
+            out.push_str(&format!("// line {n}: {shown}\n"));
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    Ok(out)
+}

@@ -1,0 +1,464 @@
+//! Statements. Every statement stores its value in the completion variable `__c` (B §4.8).
+
+use super::{Gen, LoopLabels};
+use crate::ast::{
+    Block, DeclKind, Export, ForInit, Stmt, StmtKind, Uncertain, UncertainHead, UncertainLevel,
+};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+impl Gen<'_> {
+    /// The statements of a block: cells for its declarations, hoisted function declarations,
+    /// then each statement after its line marker.
+    pub(crate) fn block_stmts(&mut self, stmts: &[Stmt]) -> TokenStream {
+        let mut out = self.block_decls(stmts);
+        for s in stmts {
+            let f = match &s.kind {
+                StmtKind::Function(f) | StmtKind::Export(Export::Function(f)) => f,
+                _ => continue,
+            };
+            if let Some(n) = &f.name {
+                let value = self.function_value(f);
+                let w = self.write_var(n, value);
+                out.extend(w);
+            }
+        }
+        if stmts.is_empty() {
+            out.extend(quote!(__c = Value::from(0.0);));
+        }
+        for s in stmts {
+            out.extend(self.line_marker(s.span));
+            out.extend(self.stmt(s));
+        }
+        out
+    }
+
+    fn block(&mut self, b: &Block) -> TokenStream {
+        let s = self.block_stmts(&b.stmts);
+        quote!({ #s })
+    }
+
+    /// A statement used as a loop or `if` body (a block or a single statement).
+    fn body(&mut self, s: &Stmt) -> TokenStream {
+        match &s.kind {
+            StmtKind::Block(b) => self.block(b),
+            _ => {
+                let marker = self.line_marker(s.span);
+                let x = self.stmt(s);
+                quote!({ #marker #x })
+            }
+        }
+    }
+
+    fn let_decl(&mut self, d: &crate::ast::LetDecl) -> TokenStream {
+        let value = match &d.init {
+            Some(e) => self.expr(e),
+            None => quote!(Value::Null),
+        };
+        let bind = self.destructure(&d.pattern, None, quote!(init), d.span);
+        quote!({ let init = #value; #bind } __c = Value::from(0.0);)
+    }
+
+    pub(crate) fn stmt(&mut self, s: &Stmt) -> TokenStream {
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                let x = self.expr(e);
+                quote!(__c = #x;)
+            }
+            StmtKind::Let(d) => self.let_decl(d),
+            StmtKind::Function(f) => match &f.name {
+                Some(n) => {
+                    let r = self.read_var(n);
+                    quote!(__c = #r;)
+                }
+                None => {
+                    let v = self.function_value(f);
+                    quote!(__c = #v;)
+                }
+            },
+            StmtKind::Return(e) => {
+                let v = match e {
+                    Some(e) => self.expr(e),
+                    None if self.frame.top_level => quote!(Value::Null),
+                    None => quote!(Value::from(0.0)),
+                };
+                quote!(return Ok(#v);)
+            }
+            StmtKind::If { cond, then_branch, else_branch } => {
+                let c = self.expr(cond);
+                let t = self.body(then_branch);
+                let e = match else_branch {
+                    Some(e) => self.body(e),
+                    None => quote!({
+                        __c = Value::from(0.0);
+                    }),
+                };
+                quote!(if ops::truthy(&#c) #t else #e)
+            }
+            StmtKind::While { cond, body } => {
+                let l = self.label("l");
+                self.frame.loops.push(LoopLabels {
+                    brk: l.clone(),
+                    cont: l.clone(),
+                    cont_is_break: false,
+                });
+                let c = self.expr(cond);
+                let b = self.body(body);
+                self.frame.loops.pop();
+                quote!(__c = Value::Null; #l: loop { if !ops::truthy(&#c) { break #l; } #b })
+            }
+            StmtKind::DoWhile { body, cond } => {
+                let l = self.label("l");
+                let k = self.label("k");
+                self.frame.loops.push(LoopLabels {
+                    brk: l.clone(),
+                    cont: k.clone(),
+                    cont_is_break: true,
+                });
+                let b = self.body(body);
+                self.frame.loops.pop();
+                let c = self.expr(cond);
+                quote!(__c = Value::Null; #l: loop { #k: { #b } if !ops::truthy(&#c) { break #l; } })
+            }
+            StmtKind::For { init, cond, update, body } => {
+                self.for_loop(init.as_ref(), cond.as_ref(), update.as_ref(), |g| g.body(body))
+            }
+            StmtKind::ForIn { item, index, iterable, body } => {
+                let l = self.label("l");
+                self.frame.loops.push(LoopLabels {
+                    brk: l.clone(),
+                    cont: l.clone(),
+                    cont_is_break: false,
+                });
+                let src = self.expr(iterable);
+                let src = self.q(quote!(destructure::for_in_source(&#src)), iterable.span);
+                let mut decls = TokenStream::new();
+                for id in std::iter::once(item).chain(index.iter()) {
+                    if let Some(b) = self.binding_of(id.span) {
+                        let v = Self::cell(b);
+                        decls.extend(quote!(let #v = SharedCell::uninit();));
+                    }
+                }
+                let set_item = self.write_var(item, quote!(x));
+                let set_index = match index {
+                    Some(i) => self.write_var(i, quote!(Value::from(i as f64))),
+                    None => TokenStream::new(),
+                };
+                let b = self.body(body);
+                self.frame.loops.pop();
+                quote!(__c = Value::Null; #decls {
+                    let arr = #src;
+                    let mut i = 0usize;
+                    #l: loop {
+                        let Some(x) = arr.get(i) else { break #l; };
+                        #set_item
+                        #set_index
+                        i += 1;
+                        #b
+                    }
+                })
+            }
+            StmtKind::ForOf { decl, pattern, iterable, body } => {
+                let l = self.label("l");
+                self.frame.loops.push(LoopLabels {
+                    brk: l.clone(),
+                    cont: l.clone(),
+                    cont_is_break: false,
+                });
+                let src = self.expr(iterable);
+                let src = self.q(quote!(destructure::for_of_source(&#src)), iterable.span);
+                let mut decls = TokenStream::new();
+                if decl.is_some() {
+                    super::pattern::pattern_idents(pattern, &mut |id| {
+                        if let Some(b) = self.binding_of(id.span) {
+                            let v = Self::cell(b);
+                            decls.extend(quote!(let #v = SharedCell::uninit();));
+                        }
+                    });
+                }
+                let bind = self.destructure(pattern, None, quote!(x), iterable.span);
+                let b = self.body(body);
+                self.frame.loops.pop();
+                quote!(__c = Value::Null; {
+                    let arr = #src;
+                    let mut i = 0usize;
+                    #l: loop {
+                        let Some(x) = arr.get(i) else { break #l; };
+                        i += 1;
+                        #decls
+                        #bind
+                        #b
+                    }
+                })
+            }
+            StmtKind::Uncertain(u) => self.uncertain(u),
+            StmtKind::Break => match self.frame.loops.last() {
+                Some(l) => {
+                    let b = &l.brk;
+                    quote!(break #b;)
+                }
+                None => quote!(),
+            },
+            StmtKind::Continue => match self.frame.loops.last() {
+                Some(l) => {
+                    let c = &l.cont;
+                    if l.cont_is_break { quote!(break #c;) } else { quote!(continue #c;) }
+                }
+                None => quote!(),
+            },
+            StmtKind::Throw(e) => {
+                let x = self.expr(e);
+                let loc = self.loc(s.span);
+                let r = self.raise(quote!(Exception::thrown(#x).at(#loc)));
+                quote!(#r;)
+            }
+            StmtKind::Try { body, catch, finally } => {
+                self.try_stmt(body, catch.as_ref(), finally.as_ref())
+            }
+            StmtKind::Block(b) => self.block(b),
+            StmtKind::Import(_) => {
+                self.notes.push("imports".into());
+                let r =
+                    self.raise(quote!(Exception::error("prismc: imports are not supported yet")));
+                quote!(#r;)
+            }
+            StmtKind::Export(x) => match x {
+                Export::Default(e) => {
+                    let v = self.expr(e);
+                    quote!({ let _ = #v; } __c = Value::from(0.0);)
+                }
+                Export::Let(d) => self.let_decl(d),
+                Export::Function(_) => quote!(__c = Value::from(0.0);),
+                Export::Assign { name, value } => {
+                    let v = self.expr(value);
+                    let w = self.write_var(name, v);
+                    quote!(#w __c = Value::from(0.0);)
+                }
+                Export::Named { .. } | Export::All { .. } => quote!(__c = Value::from(0.0);),
+            },
+            StmtKind::Agents(_) | StmtKind::Context { .. } => {
+                let r = self.raise(quote!(Exception::error(
+                    "prismc: agents and context blocks are not supported"
+                )));
+                quote!(#r;)
+            }
+        }
+    }
+
+    fn for_init(&mut self, init: Option<&ForInit>) -> (TokenStream, Vec<proc_macro2::Ident>) {
+        match init {
+            None => (TokenStream::new(), Vec::new()),
+            Some(ForInit::Expr(e)) => {
+                let x = self.expr(e);
+                (quote!(let _ = #x;), Vec::new())
+            }
+            Some(ForInit::Let(d)) => {
+                let mut decls = TokenStream::new();
+                let mut cells = Vec::new();
+                super::pattern::pattern_idents(&d.pattern, &mut |id| {
+                    if let Some(b) = self.binding_of(id.span) {
+                        let v = Self::cell(b);
+                        decls.extend(quote!(let mut #v = SharedCell::uninit();));
+                        cells.push(v);
+                    }
+                });
+                let _ = DeclKind::Let;
+                let x = self.let_decl(d);
+                (quote!(#decls #x), cells)
+            }
+        }
+    }
+
+    /// A C-style loop: `init; loop { fresh per-iteration cells; cond; 'k: { body } update }`.
+    fn for_loop(
+        &mut self,
+        init: Option<&ForInit>,
+        cond: Option<&crate::ast::Expr>,
+        update: Option<&crate::ast::Expr>,
+        body: impl FnOnce(&mut Self) -> TokenStream,
+    ) -> TokenStream {
+        let l = self.label("l");
+        let k = self.label("k");
+        let (init, cells) = self.for_init(init);
+        let c = match cond {
+            Some(c) => {
+                let x = self.expr(c);
+                quote!(if !ops::truthy(&#x) { break #l; })
+            }
+            None => TokenStream::new(),
+        };
+        let u = match update {
+            Some(u) => {
+                let x = self.expr(u);
+                quote!(let _ = #x;)
+            }
+            None => TokenStream::new(),
+        };
+        self.frame.loops.push(LoopLabels { brk: l.clone(), cont: k.clone(), cont_is_break: true });
+        let b = body(self);
+        self.frame.loops.pop();
+        quote!({
+            #init
+            __c = Value::Null;
+            #l: loop {
+                #(#cells = SharedCell::new(#cells.get());)*
+                #c
+                #k: { #b }
+                #u
+            }
+        })
+    }
+
+    fn try_stmt(
+        &mut self,
+        body: &Block,
+        catch: Option<&crate::ast::CatchClause>,
+        finally: Option<&Block>,
+    ) -> TokenStream {
+        let t = self.label("t");
+        let outer = self.frame.try_label.replace(t.clone());
+        let b = self.block(body);
+        self.frame.try_label = outer.clone();
+        let after_catch = match catch {
+            Some(c) => {
+                let ct = self.label("t");
+                let bind = match &c.param {
+                    Some(p) => match self.binding_of(p.span) {
+                        Some(id) => {
+                            let v = Self::cell(id);
+                            quote!(let #v = SharedCell::new(e.catch_value());)
+                        }
+                        None => TokenStream::new(),
+                    },
+                    None => TokenStream::new(),
+                };
+                let result = if finally.is_some() {
+                    let saved = self.frame.try_label.replace(ct.clone());
+                    let cb = self.block(&c.body);
+                    self.frame.try_label = saved;
+                    quote!(match r { Ok(()) => Ok(()), Err(e) => #ct: { #bind #cb Ok(()) } })
+                } else {
+                    let cb = self.block(&c.body);
+                    quote!(match r { Ok(()) => Ok(()), Err(e) => { #bind #cb Ok(()) } })
+                };
+                quote!(let r: PResult<()> = #result;)
+            }
+            None => TokenStream::new(),
+        };
+        let fin = match finally {
+            Some(f) => {
+                let saved_c = quote!(let saved_c = __c.clone(););
+                let fb = self.block(f);
+                quote!(#saved_c #fb __c = saved_c;)
+            }
+            None => TokenStream::new(),
+        };
+        let prop = self.propagate(quote!(r));
+        quote!({
+            let r: PResult<()> = #t: { #b Ok(()) };
+            #after_catch
+            #fin
+            #prop;
+        })
+    }
+
+    fn uncertain(&mut self, u: &Uncertain) -> TokenStream {
+        let mut arms = TokenStream::new();
+        let mut flags = [false; 4];
+        // The last branch of a level wins (duplicates are allowed in `uncertain if`).
+        let mut chosen: [Option<&Block>; 4] = [None; 4];
+        for br in &u.branches {
+            let i = match br.level {
+                UncertainLevel::High => 0,
+                UncertainLevel::Medium => 1,
+                UncertainLevel::Low => 2,
+                UncertainLevel::Default => 3,
+            };
+            flags[i] = true;
+            chosen[i] = Some(&br.body);
+        }
+        let is_loop = !matches!(u.head, UncertainHead::If { .. });
+        let l = self.label("l");
+        let k = self.label("k");
+        if is_loop {
+            let cont_is_break = matches!(u.head, UncertainHead::For { .. });
+            let cont = if cont_is_break { k.clone() } else { l.clone() };
+            self.frame.loops.push(LoopLabels { brk: l.clone(), cont, cont_is_break });
+        }
+        for (i, b) in chosen.iter().enumerate() {
+            if let Some(b) = b {
+                let body = self.block(b);
+                let pat = match i {
+                    0 => quote!(Some(uncertain::Branch::High)),
+                    1 => quote!(Some(uncertain::Branch::Medium)),
+                    2 => quote!(Some(uncertain::Branch::Low)),
+                    _ => quote!(Some(uncertain::Branch::Default)),
+                };
+                arms.extend(quote!(#pat => #body,));
+            }
+        }
+        if is_loop {
+            self.frame.loops.pop();
+        }
+        let [h, m, lo, d] = flags;
+        let branches = quote!(uncertain::Branches { high: #h, medium: #m, low: #lo, default: #d });
+        match &u.head {
+            UncertainHead::If { cond } => {
+                let c = self.expr(cond);
+                let level = self.q(quote!(uncertain::if_level(&#c)), cond.span);
+                quote!({
+                    let level = #level;
+                    match #branches.select(level) {
+                        #arms
+                        _ => { __c = Value::from(0.0); }
+                    }
+                })
+            }
+            UncertainHead::While { cond } => {
+                let c = self.expr(cond);
+                quote!({
+                    __c = Value::Null;
+                    #l: loop {
+                        let step = uncertain::while_step(&#c);
+                        if !step.proceed { break #l; }
+                        match #branches.select(step.level) {
+                            #arms
+                            _ => break #l,
+                        }
+                    }
+                })
+            }
+            UncertainHead::For { init, cond, update } => {
+                let (init, cells) = self.for_init(init.as_ref());
+                let c = match cond {
+                    Some(c) => self.expr(c),
+                    None => quote!(Value::from(true)),
+                };
+                let u = match update {
+                    Some(u) => {
+                        let x = self.expr(u);
+                        quote!(let _ = #x;)
+                    }
+                    None => TokenStream::new(),
+                };
+                quote!({
+                    #init
+                    __c = Value::Null;
+                    let mut state = uncertain::ForLoop::new();
+                    #l: loop {
+                        #(#cells = SharedCell::new(#cells.get());)*
+                        let step = state.step(&#c);
+                        if !step.proceed { break #l; }
+                        #k: {
+                            match #branches.select(step.level) {
+                                #arms
+                                _ => break #l,
+                            }
+                        }
+                        #u
+                    }
+                })
+            }
+        }
+    }
+}
