@@ -407,8 +407,9 @@ impl Gen<'_> {
                 let c = self.expr(cond);
                 let level = self.q(quote!(uncertain::if_level(&#c)), cond.span);
                 quote!({
+                    let branches = #branches;
                     let level = #level;
-                    match #branches.select(level) {
+                    match branches.select(level) {
                         #arms
                         _ => { __c = Value::from(0.0); }
                     }
@@ -417,11 +418,12 @@ impl Gen<'_> {
             UncertainHead::While { cond } => {
                 let c = self.expr(cond);
                 quote!({
+                    let branches = #branches;
                     __c = Value::Null;
                     #l: loop {
                         let step = uncertain::while_step(&#c);
                         if !step.proceed { break #l; }
-                        match #branches.select(step.level) {
+                        match branches.select(step.level) {
                             #arms
                             _ => break #l,
                         }
@@ -444,13 +446,14 @@ impl Gen<'_> {
                 quote!({
                     #init
                     __c = Value::Null;
+                    let branches = #branches;
                     let mut state = uncertain::ForLoop::new();
                     #l: loop {
                         #(#cells = SharedCell::new(#cells.get());)*
                         let step = state.step(&#c);
                         if !step.proceed { break #l; }
                         #k: {
-                            match #branches.select(step.level) {
+                            match branches.select(step.level) {
                                 #arms
                                 _ => break #l,
                             }
