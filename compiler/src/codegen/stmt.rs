@@ -236,7 +236,12 @@ impl Gen<'_> {
                 }
                 Export::Named { .. } | Export::All { .. } => quote!(__c = Value::from(0.0);),
             },
-            StmtKind::Agents(_) | StmtKind::Context { .. } => {
+            StmtKind::Context { body, .. } => {
+                // `in context` bodies do not create a scope (B §3.11): run the statements inline.
+                let s = self.block_stmts(&body.stmts);
+                quote!(#s)
+            }
+            StmtKind::Agents(_) => {
                 let r = self.raise(quote!(Exception::error(
                     "prismc: agents and context blocks are not supported"
                 )));
