@@ -15,8 +15,7 @@
 //! unreachable are dismantled with an explicit work list.
 
 use std::ops::Deref;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 pub use crate::object_map::ObjectMap;
 use crate::pstr::Str;
@@ -48,53 +47,56 @@ impl Contents for ObjectMap {
     }
 }
 
+/// The storage of a container: the initial contents (read without locking) and, from the
+/// first write on, the authoritative copy under a lock. `current` is allocated only when the
+/// container is first written, which keeps an object's cell in one cache line.
 struct Cell<T: Contents> {
     initial: T,
-    mutated: AtomicBool,
-    current: RwLock<T>,
+    current: OnceLock<Box<RwLock<T>>>,
 }
+
+// With the reference counts, an object's cell is exactly one 64-byte cache line.
+const _: () = assert!(std::mem::size_of::<Cell<ObjectMap>>() <= 48);
 
 impl<T: Contents> Cell<T> {
     fn new(initial: T) -> Cell<T> {
-        Cell { initial, mutated: AtomicBool::new(false), current: RwLock::new(T::default()) }
+        Cell { initial, current: OnceLock::new() }
     }
 
     #[inline]
     fn frozen(&self) -> Option<&T> {
-        if self.mutated.load(Ordering::Acquire) { None } else { Some(&self.initial) }
+        if self.current.get().is_some() { None } else { Some(&self.initial) }
     }
 
     #[inline]
     fn read(&self) -> Read<'_, T> {
-        match self.frozen() {
-            Some(initial) => Read::Initial(initial),
-            None => Read::Locked(self.current.read().unwrap_or_else(|e| e.into_inner())),
+        match self.current.get() {
+            None => Read::Initial(&self.initial),
+            Some(lock) => Read::Locked(lock.read().unwrap_or_else(|e| e.into_inner())),
         }
     }
 
     fn write(&self) -> RwLockWriteGuard<'_, T> {
-        let mut guard = self.current.write().unwrap_or_else(|e| e.into_inner());
-        if !self.mutated.load(Ordering::Acquire) {
-            *guard = self.initial.clone();
-            self.mutated.store(true, Ordering::Release);
-        }
-        guard
+        let lock = self.current.get_or_init(|| Box::new(RwLock::new(self.initial.clone())));
+        lock.write().unwrap_or_else(|e| e.into_inner())
     }
 
     fn take_all(&mut self) -> Vec<Value> {
-        let initial = std::mem::take(&mut self.initial);
-        let current = std::mem::take(self.current.get_mut().unwrap_or_else(|e| e.into_inner()));
-        let mut all = initial.drain_values();
-        all.extend(current.drain_values());
+        let mut all = std::mem::take(&mut self.initial).drain_values();
+        if let Some(lock) = self.current.take() {
+            all.extend(lock.into_inner().unwrap_or_else(|e| e.into_inner()).drain_values());
+        }
         all
     }
 }
 
 impl<T: Contents> Drop for Cell<T> {
     fn drop(&mut self) {
-        if self.initial.has_containers()
-            || self.current.get_mut().map_or(true, |c| c.has_containers())
-        {
+        let current_nested = self
+            .current
+            .get_mut()
+            .is_some_and(|lock| lock.get_mut().map_or(true, |c| c.has_containers()));
+        if current_nested || self.initial.has_containers() {
             drop_iteratively(self.take_all());
         }
     }

@@ -19,7 +19,9 @@ pub const INDEX_THRESHOLD: usize = 16;
 #[derive(Clone, Default)]
 pub struct ObjectMap {
     entries: Vec<(Str, Value)>,
-    index: Option<HashMap<Str, usize>>,
+    // Boxed so that a small map (no index) stays 32 bytes and an object's cell one cache line.
+    #[allow(clippy::box_collection)]
+    index: Option<Box<HashMap<Str, usize>>>,
 }
 
 impl ObjectMap {
@@ -85,7 +87,7 @@ impl ObjectMap {
         self.entries.push((key, value));
         if self.index.is_none() && self.entries.len() > INDEX_THRESHOLD {
             let index = self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
-            self.index = Some(index);
+            self.index = Some(Box::new(index));
         }
         None
     }
