@@ -17,3 +17,4 @@ pub mod parser;
 pub mod resolve;
 pub mod source;
 pub mod span;
+pub mod typecheck;

@@ -146,10 +146,65 @@ codes! {
         "A confidence is a number between 0 and 1; `@agents.minConfidence` outside that range would reject every agent or none.",
         "@agents {\"capabilities\": [\"a\"], \"minConfidence\": 70}   // error: 0.7";
 
+    // ----- P2xxx: types (the checker, D16) -----
+    WRONG_ARGUMENT_COUNT = "P2001", "wrong number of arguments",
+        "A user function or lambda is called with a number of arguments it does not accept, or a built-in that checks its argument count is called with the wrong count. User functions and lambdas need an exact count (at least the parameters before a rest parameter; parameters with defaults may be left out), so the call fails every time it runs.",
+        "function pair(a, b) { return [a, b] }\npair(1, 2, 3)   // error: Function expects 2 arguments, got 3\npair(1, 2)      // ok";
+    CALL_NON_FUNCTION = "P2002", "call of a value that is not a function",
+        "The callee of a call is certainly a string, number, boolean, null, array or object, so the call fails with `Cannot call non-function value`.",
+        "greeting = \"hello\"\ngreeting()      // error\nprint(greeting) // ok";
+    INVALID_OPERANDS = "P2003", "operator applied to operands it does not accept",
+        "An operator is applied to values of kinds it rejects whenever it runs: `+` between a number and null or a boolean, arithmetic on strings, `<`/`>` on anything but numbers (Prism does not compare strings), unary minus on a non-number. The message is the run-time error's.",
+        "n = null + 1        // error: Cannot apply + to null and number\nn = (x ?? 0) + 1    // ok";
+    DIVISION_BY_ZERO = "P2004", "division or modulo by zero",
+        "The divisor of `/` or `%` is the number 0, so the operation always fails (Prism does not produce Infinity or NaN).",
+        "avg = total / 0                          // error\navg = n > 0 ? total / n : 0               // ok";
+    MISSING_PROPERTY = "P2005", "property that certainly does not exist",
+        "A property is read with `.` from an object whose keys are all known (an object literal never changed elsewhere, or `input` under an `@input` schema with `additionalProperties: false`) and the key is not among them, or from null or a boolean. Reading a missing property with `.` is an error in Prism; `?.` and `~.` give null instead.",
+        "cfg = {threshold: 0.7}\ncfg.treshold     // error: Property 'treshold' does not exist\ncfg.threshold    // ok";
+    CANNOT_DESTRUCTURE = "P2006", "destructuring a value of the wrong kind",
+        "An array pattern is matched against a value that is certainly not an array, or an object pattern against a number, boolean or null.",
+        "let [a, b] = 42        // error\nlet [a, b] = [4, 2]    // ok";
+    INDEX_OUT_OF_BOUNDS = "P2007", "array index out of bounds",
+        "A constant index is outside an array whose length is known (a literal array never changed elsewhere). Negative indexes and indexes at or past the end are errors in Prism.",
+        "xs = [1, 2, 3]\nxs[5]    // error: Array index 5 out of bounds\nxs[2]    // ok";
+
+    // ----- P3xxx: confidence (the checker, D16) -----
+    CONFIDENCE_NOT_NUMBER = "P3001", "confidence that is not a number",
+        "The right operand of `~>` is certainly not a number (nor a confident number), so attaching it fails with `Confidence value must be a number`.",
+        "y = 5 ~> null   // error\ny = 5 ~> 0.8    // ok";
+    CONFIDENCE_OUT_OF_RANGE = "P3002", "confidence literal outside [0, 1]",
+        "A confidence is a number between 0 and 1. The reference interpreter silently clamped other values, which hides mistakes such as writing a percentage; prismc rejects a literal outside the range.",
+        "w = 10 ~> 85     // error\nw = 10 ~> 0.85   // ok";
+    UNCERTAIN_IF_NOT_CONFIDENT = "P3003", "`uncertain if` on a value that is never confident",
+        "`uncertain if` chooses its branch by the confidence of its condition and fails with `Uncertain if requires a confidence expression` when the condition carries none. This condition can never be confident.",
+        "n = 5\nuncertain if (n > 3) { high { print(\"h\") } }            // error\nuncertain if ((n ~> 0.9) > 3) { high { print(\"h\") } }   // ok";
+    CONFIDENCE_OPERANDS_PLAIN = "P3004", "confidence operator without a confident operand",
+        "The confidence operators (`~~ ~?? ~&& ~|| ~+ ~- ~* ~/ ~== ~!= ~< ~<= ~>= ~||> ~@>`) fail at run time when neither operand is confident. Here both operands are certainly plain values.",
+        "c = 1 ~||> 2               // error\nc = (1 ~> 0.6) ~||> 2       // ok";
+    UNARY_MINUS_CONFIDENT = "P3005", "unary minus on a confident value",
+        "Unary `-` rejects confident operands (`Cannot apply unary - to confident`), unlike the binary operators, which unwrap them.",
+        "x = 5 ~> 0.8\ny = -x        // error\ny = 0 - x     // ok: (-5 ~> 0.8)";
+
     // ----- Warnings -----
     DUPLICATE_HEADER_TAG = "W4001", "duplicate header tag",
         "A header tag appears twice; the later value replaces the earlier one, which is usually a copy-paste mistake.",
         "@name A\n@name B   // warning: the pattern is named B";
+    UNUSED_VARIABLE = "W1001", "unused variable",
+        "A variable is assigned or declared but never read. Names starting with `_` and parameters are exempt; exported names count as used.",
+        "let tmp = compute()    // warning\nlet _tmp = compute()   // ok";
+    UNUSED_IMPORT = "W1002", "unused import",
+        "An imported name is never used; the module is still loaded and run.",
+        "import { helper } from \"./lib\"   // warning when helper is never used";
+    CONFIDENCE_IN_CONDITION = "W3001", "`~>` used as a condition",
+        "`x ~> c` attaches a confidence to x; it does not test one. As a condition it is truthy whenever x is (D10), which is rarely what was meant.",
+        "if (score ~> 0.9) { … }            // warning\nif ((<~ score) >= 0.9) { … }       // tests the confidence";
+    RESULT_WITHOUT_CONFIDENCE = "W3002", "pattern result without confidence",
+        "The pattern dispatches agents but its final value carries no confidence, so the engine reports it with the default confidence 0.5.",
+        "result = {verdict: v}              // warning\nresult = {verdict: v} ~> avg       // ok";
+    UNREACHABLE_UNCERTAIN_BRANCH = "W3003", "`uncertain` branch that can never run",
+        "The confidence of the condition of an `uncertain if` is a known constant, so only one level's branch (or `default`) can ever run.",
+        "uncertain if (x ~> 0.9) { high { … } low { … } }   // warning: low never runs";
 }
 
 #[cfg(test)]

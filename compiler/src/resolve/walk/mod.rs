@@ -137,7 +137,15 @@ impl<'m> Resolver<'m> {
         initialized: bool,
     ) -> BindingId {
         let function = self.current_fn();
-        if let Some(&existing) = self.scopes.last().and_then(|s| s.names.get(&ident.name)) {
+        let existing = self.scopes.last().and_then(|s| s.names.get(&ident.name)).copied();
+        // A `let`/`const` in a function body may shadow a parameter (the reference accepts
+        // `x => { const x = 1; … }`; conformance block-statement-lambdas/const-shadows-param).
+        let shadows_param = existing.is_some_and(|e| {
+            self.out.binding(e).kind == BindingKind::Param
+                && self.out.binding(e).span != ident.span
+                && matches!(kind, BindingKind::Let | BindingKind::Const)
+        });
+        if let Some(existing) = existing.filter(|_| !shadows_param) {
             let previous = self.out.binding(existing).clone();
             // The same declaration seen twice (pre-declaration, then the statement) is fine.
             if previous.span != ident.span {
