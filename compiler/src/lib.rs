@@ -7,6 +7,7 @@
 pub mod ast;
 pub mod build;
 pub mod cli;
+pub mod codegen;
 pub mod conformance;
 pub mod diagnostics;
 pub mod driver;

@@ -3,6 +3,10 @@
 //! Exit codes: 0 success, 1 the sources have errors (or warnings under `--deny-warnings`),
 //! 2 usage or I/O problems (clap's own usage errors also exit 2).
 
+mod build;
+mod conformance;
+mod emit;
+
 use crate::diagnostics::render::{self, ErrorFormat};
 use crate::diagnostics::{Diagnostic, Tally, codes};
 use crate::driver;
@@ -61,6 +65,36 @@ enum Command {
         /// The code to explain, such as P0012 or W4001.
         code: Option<String>,
     },
+    /// Print the Rust code generated for a Prism file.
+    Emit {
+        /// The file to compile.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Compile patterns to native executables, one per file, named after the file stem.
+    Build {
+        /// Files or directories of `*.prism` patterns.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Where the executables go.
+        #[arg(long, value_name = "DIR")]
+        out_dir: PathBuf,
+        /// Build optimised executables.
+        #[arg(long)]
+        release: bool,
+        /// The generated cargo workspace (default: OUT_DIR/.prismc-build).
+        #[arg(long, value_name = "DIR")]
+        build_dir: Option<PathBuf>,
+    },
+    /// Run conformance cases (`*.jsonl` files or directories of them).
+    Conformance {
+        /// Case files or directories.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Where the generated crate and its build output live.
+        #[arg(long, value_name = "DIR")]
+        build_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args, Debug, Clone, Copy)]
@@ -100,6 +134,16 @@ pub fn main() -> i32 {
         Command::Check { paths, output, deny_warnings } => check(&paths, output, deny_warnings),
         Command::Parse { file, output } => parse(&file, output),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Emit { file } => emit::emit(&file),
+        Command::Build { paths, out_dir, release, build_dir } => build::build(&build::BuildArgs {
+            paths: &paths,
+            out_dir: &out_dir,
+            release,
+            build_dir: build_dir.as_deref(),
+        }),
+        Command::Conformance { paths, build_dir } => {
+            conformance::conformance(&paths, build_dir.as_deref())
+        }
     }
 }
 

@@ -404,10 +404,7 @@ impl Gen<'_> {
         span: crate::span::Span,
     ) -> TokenStream {
         let v = self.expr(value);
-        let compute = match op.binary() {
-            None => None,
-            Some(b) => Some(self.binary_fn(b)),
-        };
+        let compute = op.binary().map(|b| self.binary_fn(b));
         match target {
             AssignTarget::Name(id) => {
                 let new = match &compute {
