@@ -114,12 +114,15 @@ pub fn front_end(sources: &SourceMap, file: FileId) -> FrontEnd {
 /// source order (errors before warnings at the same position).
 pub fn check(sources: &SourceMap, file: FileId) -> FrontEnd {
     let mut result = front_end(sources, file);
-    // Names, then types (until module loading lands here, imports resolve against no modules).
-    let resolution =
-        crate::resolve::resolve(file, &result.program, &crate::resolve::ModuleMap::new());
-    result.diagnostics.extend(resolution.diagnostics.iter().cloned());
-    let types = crate::typecheck::check(file, &result.program, &result.header, &resolution);
-    result.diagnostics.extend(types);
+    // Names, then types, on a syntactically valid file (until module loading lands here,
+    // imports resolve against no modules).
+    if !result.diagnostics.iter().any(|d| d.is_error() && d.code.starts_with("P0")) {
+        let resolution =
+            crate::resolve::resolve(file, &result.program, &crate::resolve::ModuleMap::new());
+        result.diagnostics.extend(resolution.diagnostics.iter().cloned());
+        let types = crate::typecheck::check(file, &result.program, &result.header, &resolution);
+        result.diagnostics.extend(types);
+    }
     sort_diagnostics(&mut result.diagnostics);
     result
 }

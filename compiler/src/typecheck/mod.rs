@@ -561,7 +561,7 @@ impl<'a> Checker<'a> {
                             codes::UNCERTAIN_IF_NOT_CONFIDENT,
                             "Uncertain if requires a confidence expression",
                         )
-                        .with_primary(self.file, cond.span, format!("this is a plain {}", describe(&t)))
+                        .with_primary(self.file, cond.span, format!("{} with no confidence", describe(&t)))
                         .with_note("`uncertain if` picks a branch by the confidence of its condition; a value without confidence fails at run time")
                         .with_help("attach a confidence (`cond ~> 0.8`), compare a confident value, or use a plain `if`"),
                     );
@@ -1152,7 +1152,7 @@ impl<'a> Checker<'a> {
                         Diagnostic::error(codes::UNARY_MINUS_CONFIDENT, "Cannot apply unary - to confident")
                             .with_primary(self.file, span, "negating a confident value")
                             .with_secondary(self.file, operand.span, "this value carries a confidence")
-                            .with_help("negate the plain value and reattach the confidence: `-(x ~~ x) ` is not needed; write `(0 - x)` to keep the confidence, or `-(<~ x)`-style unwrapping as intended"),
+                            .with_help("write `0 - x` instead: binary operators unwrap a confident operand and keep its confidence")
                     );
                     return Ty::Dynamic;
                 }
@@ -1291,8 +1291,8 @@ impl<'a> Checker<'a> {
                     self.error(
                         Diagnostic::error(codes::CONFIDENCE_OPERANDS_PLAIN, format!("{name} requires confident values"))
                             .with_primary(self.file, span, format!("neither operand of `{}` carries a confidence", op.symbol()))
-                            .with_secondary(self.file, ls, format!("a plain {}", describe(lt)))
-                            .with_secondary(self.file, rs, format!("a plain {}", describe(rt)))
+                            .with_secondary(self.file, ls, format!("{} with no confidence", describe(lt)))
+                            .with_secondary(self.file, rs, format!("{} with no confidence", describe(rt)))
                             .with_help("attach a confidence to an operand (`a ~> 0.8`), or use the ordinary operator"),
                     );
                     return Ty::Dynamic;
@@ -1317,8 +1317,8 @@ impl<'a> Checker<'a> {
         self.error(
             Diagnostic::error(codes::INVALID_OPERANDS, message)
                 .with_primary(self.file, span, "this always fails")
-                .with_secondary(self.file, l.0, format!("this is a {}", l.1))
-                .with_secondary(self.file, r.0, format!("this is a {}", r.1))
+                .with_secondary(self.file, l.0, kind_label(l.1))
+                .with_secondary(self.file, r.0, kind_label(r.1))
                 .with_help(help),
         );
     }
@@ -1610,10 +1610,14 @@ impl<'a> Checker<'a> {
             self.warnings.push(
                 Diagnostic::warning(code, format!("unused {what} `{}`", b.name))
                     .with_primary(self.file, b.span, "never read")
-                    .with_help(format!(
-                        "remove it, or rename it to `_{}` if it is intentionally unused",
-                        b.name
-                    )),
+                    .with_help(if code == codes::UNUSED_IMPORT {
+                        format!("remove `{}` from the import", b.name)
+                    } else {
+                        format!(
+                            "remove it, or rename it to `_{}` if it is intentionally unused",
+                            b.name
+                        )
+                    }),
             );
         }
     }
@@ -1639,7 +1643,11 @@ impl<'a> Checker<'a> {
                     codes::RESULT_WITHOUT_CONFIDENCE,
                     "the pattern's result carries no confidence",
                 )
-                .with_primary(self.file, span, format!("the result is a plain {}", describe(&t)))
+                .with_primary(
+                    self.file,
+                    span,
+                    format!("the result is {} without a confidence", describe(&t)),
+                )
                 .with_note("the engine reports a result without confidence as confidence 0.5")
                 .with_help("attach a confidence to the result, e.g. `result ~> avgConfidence`"),
             );
@@ -1765,6 +1773,15 @@ fn confidence_op_name(op: BinaryOp) -> &'static str {
     }
 }
 
+/// "this is a string", "this is null".
+fn kind_label(kind: &str) -> String {
+    match kind {
+        "null" => "this is null".to_string(),
+        "array" | "object" => format!("this is an {kind}"),
+        _ => format!("this is a {kind}"),
+    }
+}
+
 /// "a number", "a confident number", "a value" — for labels.
 fn describe(t: &Ty) -> String {
     match t {
@@ -1773,6 +1790,7 @@ fn describe(t: &Ty) -> String {
             None => "a confident value".to_string(),
         },
         Ty::Number(Some(n)) => format!("the number {}", number_text(*n)),
+        Ty::Null => "null".to_string(),
         other => match other.kind_name() {
             Some(k @ ("array" | "object")) => format!("an {k}"),
             Some(k) => format!("a {k}"),
