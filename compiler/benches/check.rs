@@ -1,0 +1,99 @@
+//! What name resolution and type checking add to lex+parse, on the same large generated input
+//! (about 1 MiB of pattern-like Prism: functions, lambdas, objects, arrays, loops, branches,
+//! `uncertain if`, try/catch, confidence operators, agent data). The checker should add at most
+//! 50% to lex+parse time. Run with `cargo bench -p prismc --bench check`.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use prismc::header::PatternHeader;
+use prismc::parser::parse;
+use prismc::resolve::{ModuleMap, resolve};
+use prismc::span::FileId;
+use std::hint::black_box;
+
+const TARGET_BYTES: usize = 1 << 20;
+
+/// One chunk of generated source; every name carries the suffix `i` so chunks do not clash.
+fn chunk(i: usize) -> String {
+    format!(
+        r#"
+function score{i}(r, weight = 1) {{
+  if (r == null) {{ return 0 }}
+  let base = r.confidence ?? 0.5
+  total{i} = 0
+  for (let k = 0; k < 3; k++) {{
+    total{i} = total{i} + base * weight
+  }}
+  return total{i} / 3
+}}
+cfg{i} = {{threshold: 0.7, retries: 3, label: "run {i}", nested: {{depth: {i}}}}}
+xs{i} = [1, 2, 3, {i}]
+ys{i} = xs{i}.map(x => x * 2).filter(x => x > 2)
+sum{i} = ys{i}.reduce((a, b) => a + b, 0)
+scores{i} = agentResults.map(r => score{i}(r, cfg{i}.retries))
+avg{i} = scores{i}.length > 0 ? sum{i} / scores{i}.length : 0
+verdict{i} = avg{i} > cfg{i}.threshold ? "approve" : "reject"
+note{i} = `verdict ${{verdict{i}}} for ${{cfg{i}.label}}`
+c{i} = verdict{i} ~> avg{i}
+uncertain if (c{i} ~== "approve") {{
+  high {{ status{i} = "sure" }}
+  medium {{ status{i} = "maybe" }}
+  low {{ status{i} = "unsure" }}
+}}
+try {{
+  parsed{i} = JSON.parse(input?.payload ?? "{{}}")
+}} catch (e) {{
+  parsed{i} = null
+}}
+counts{i} = {{}}
+for r in agentResults {{
+  key{i} = r.result?.verdict ?? "none"
+  counts{i}[key{i}] = (counts{i}[key{i}] ?? 0) + 1
+}}
+best{i} = c{i} ~||> (sum{i} ~> 0.6)
+result{i} = {{verdict: verdict{i}, status: status{i}, counts: counts{i}, best: best{i}, x: xs{i}[2]}}
+"#
+    )
+}
+
+fn input() -> String {
+    let mut source = String::with_capacity(TARGET_BYTES + 4096);
+    let mut i = 0;
+    while source.len() < TARGET_BYTES {
+        source.push_str(&chunk(i));
+        i += 1;
+    }
+    source.push_str("result0 ~> 0.9\n");
+    source
+}
+
+fn bench(c: &mut Criterion) {
+    let source = input();
+    let file = FileId(0);
+    // The input must be valid: a syntax error would make parse-only look cheaper than it is.
+    let parsed = parse(file, &source);
+    assert!(parsed.diagnostics.iter().all(|d| !d.is_error()), "{:?}", parsed.diagnostics.first());
+    let header = PatternHeader::default();
+    let modules = ModuleMap::new();
+
+    let mut group = c.benchmark_group("check");
+    group.throughput(Throughput::Bytes(source.len() as u64));
+    group.sample_size(10);
+    group.bench_function("parse", |b| b.iter(|| black_box(parse(file, black_box(&source)))));
+    group.bench_function("parse+resolve", |b| {
+        b.iter(|| {
+            let parsed = parse(file, black_box(&source));
+            black_box(resolve(file, &parsed.program, &modules))
+        })
+    });
+    group.bench_function("parse+resolve+typecheck", |b| {
+        b.iter(|| {
+            let parsed = parse(file, black_box(&source));
+            let resolution = resolve(file, &parsed.program, &modules);
+            black_box(prismc::typecheck::check(file, &parsed.program, &header, &resolution))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
