@@ -85,6 +85,11 @@ snapshot!(
 snapshot!(p3004_parallel_plain, "P3004", "a = 1\nb = 2\nc = a ~||> b\n");
 snapshot!(p3005_unary_minus_confident, "P3005", "x = 5 ~> 0.8\ny = -x\n");
 snapshot!(w1001_unused_variable, "W1001", "let unused = 1\nlet _ok = 2\nprint(3)\n");
+snapshot!(
+    w1003_possibly_unassigned,
+    "W1003",
+    "if (agentCount > 0) { label = \"yes\" }\nprint(label)\n"
+);
 snapshot!(w1002_unused_import, "W1002", "import { helper } from \"./lib\"\nprint(1)\n");
 snapshot!(
     w3001_confidence_condition,

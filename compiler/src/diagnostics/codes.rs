@@ -190,6 +190,9 @@ codes! {
     DUPLICATE_HEADER_TAG = "W4001", "duplicate header tag",
         "A header tag appears twice; the later value replaces the earlier one, which is usually a copy-paste mistake.",
         "@name A\n@name B   // warning: the pattern is named B";
+    POSSIBLY_UNASSIGNED = "W1003", "variable possibly read before assignment",
+        "A variable declared by assignment (D2) is read where some path reaches without assigning it, for example after an `if` that assigns it in one branch only. On such a path the read fails with `Undefined variable`.",
+        "if (ok) { label = \"yes\" }\nprint(label)     // warning\nlabel = \"no\"\nif (ok) { label = \"yes\" }\nprint(label)     // ok";
     UNUSED_VARIABLE = "W1001", "unused variable",
         "A variable is assigned or declared but never read. Names starting with `_` and parameters are exempt; exported names count as used.",
         "let tmp = compute()    // warning\nlet _tmp = compute()   // ok";

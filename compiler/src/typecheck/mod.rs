@@ -66,6 +66,7 @@ struct Checker<'a> {
     out: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     last_top: Option<(Ty, Span)>,
+    warned_unassigned: std::collections::HashSet<BindingId>,
 }
 
 impl<'a> Checker<'a> {
@@ -92,6 +93,7 @@ impl<'a> Checker<'a> {
             out: Vec::new(),
             warnings: Vec::new(),
             last_top: None,
+            warned_unassigned: std::collections::HashSet::new(),
         };
         for (i, b) in res.bindings.iter().enumerate() {
             let t = match b.kind {
@@ -238,6 +240,35 @@ impl<'a> Checker<'a> {
         }
         let t = self.env.get(b.0 as usize).cloned().flatten().unwrap_or(Ty::Dynamic);
         if self.escapes.get(b.0 as usize).copied().unwrap_or(true) { t.opened() } else { t }
+    }
+
+    /// Warns once per variable when an implicitly declared one (D2) is read where it may not
+    /// have been assigned yet on some path.
+    fn check_assigned(&mut self, b: BindingId, ident: &Ident) {
+        let binding = self.res.binding(b);
+        let unassigned = self.env.get(b.0 as usize).is_some_and(Option::is_none);
+        if binding.kind != BindingKind::Implicit
+            || binding.function != self.current()
+            || binding.captured
+            || !unassigned
+            || self.suppress > 0
+            || !self.warned_unassigned.insert(b)
+        {
+            return;
+        }
+        self.warn(
+            Diagnostic::warning(
+                codes::POSSIBLY_UNASSIGNED,
+                format!("`{}` may be read before it is assigned", ident.name),
+            )
+            .with_primary(self.file, ident.span, "read here")
+            .with_secondary(self.file, binding.span, "first assigned here, on some paths only")
+            .with_note(format!(
+                "reading it before any assignment has run fails with `Undefined variable: {}`",
+                ident.name
+            ))
+            .with_help("assign it on every path before this read, e.g. give it an initial value"),
+        );
     }
 
     fn global_type(&self, name: &str) -> Ty {
@@ -478,7 +509,7 @@ impl<'a> Checker<'a> {
                     self.block(&c.body.stmts, false);
                     branches.push(self.take_changes(mark));
                 }
-                self.merge(&branches, true);
+                self.merge(&branches, !handled);
                 if let Some(f) = finally {
                     self.block(&f.stmts, false);
                 }
@@ -611,7 +642,12 @@ impl<'a> Checker<'a> {
             branches.push(self.take_changes(mark));
         }
         if is_if {
-            self.merge(&branches, true);
+            let covers = |l| u.branches.iter().any(|b| b.level == l);
+            let exhaustive = covers(UncertainLevel::Default)
+                || (covers(UncertainLevel::High)
+                    && covers(UncertainLevel::Medium)
+                    && covers(UncertainLevel::Low));
+            self.merge(&branches, !exhaustive);
         } else {
             self.undo_to(mark);
         }
@@ -915,7 +951,10 @@ impl<'a> Checker<'a> {
             ExprKind::Bool(_) => Ty::Bool,
             ExprKind::Null => Ty::Null,
             ExprKind::Ident(ident) => match self.res.resolve(ident.span) {
-                Resolved::Binding(b) => self.read_binding(b),
+                Resolved::Binding(b) => {
+                    self.check_assigned(b, ident);
+                    self.read_binding(b)
+                }
                 Resolved::Unresolved => Ty::Dynamic,
             },
             ExprKind::Placeholder => Ty::Dynamic,
@@ -1655,10 +1694,11 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// Joins two slots; `None` (not assigned yet on that path) wins, so a later read can warn.
 fn join_opt(a: &Option<Ty>, b: &Option<Ty>) -> Option<Ty> {
     match (a, b) {
         (Some(a), Some(b)) => Some(join(a, b)),
-        _ => Some(Ty::Dynamic),
+        _ => None,
     }
 }
 
