@@ -1,5 +1,9 @@
 //! The driver: finds and loads source files and runs the pipeline stages over them. The stages
 //! themselves do no I/O; everything that touches the file system is here or in the CLI.
+//!
+//! Multi-file programs (imports): [`crate::modules::load`] loads, parses and resolves an entry
+//! file and everything it imports (from disk with [`crate::modules::FileSystem`], or from memory
+//! with [`crate::modules::InMemory`], e.g. a conformance case's `files`).
 
 use crate::ast;
 use crate::diagnostics::Diagnostic;
