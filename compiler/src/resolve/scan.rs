@@ -78,7 +78,7 @@ pub fn pattern_names<'a>(pattern: &'a Pattern, f: &mut dyn FnMut(&'a Ident)) {
 /// `for (x of …)` without a declaration, `export x = e` or an `agents {}` block — without
 /// entering nested functions — in first-assignment order.
 pub fn assigned_names(stmts: &[Stmt]) -> Vec<(String, Span)> {
-    let mut scan = AssignScan { out: Vec::new() };
+    let mut scan = AssignScan { out: Vec::new(), seen: std::collections::HashSet::new() };
     for stmt in stmts {
         scan.stmt(stmt);
     }
@@ -87,18 +87,21 @@ pub fn assigned_names(stmts: &[Stmt]) -> Vec<(String, Span)> {
 
 /// [`assigned_names`] for a lambda's expression body.
 pub fn assigned_names_in_expr(expr: &Expr) -> Vec<(String, Span)> {
-    let mut scan = AssignScan { out: Vec::new() };
+    let mut scan = AssignScan { out: Vec::new(), seen: std::collections::HashSet::new() };
     scan.expr(expr);
     scan.out
 }
 
 struct AssignScan {
     out: Vec<(String, Span)>,
+    /// The names in `out`, so adding one is O(1) rather than a scan of `out`.
+    seen: std::collections::HashSet<String>,
 }
 
 impl AssignScan {
     fn add(&mut self, ident: &Ident) {
-        if !self.out.iter().any(|(n, _)| *n == ident.name) {
+        if !self.seen.contains(&ident.name) {
+            self.seen.insert(ident.name.clone());
             self.out.push((ident.name.clone(), ident.span));
         }
     }
