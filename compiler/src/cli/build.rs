@@ -28,6 +28,13 @@ pub struct BuildArgs<'a> {
 fn fingerprint(source: &str, release: bool) -> String {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
+    // The compiler build itself (a rebuilt prismc may generate different code).
+    if let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) {
+        meta.len().hash(&mut h);
+        if let Ok(t) = meta.modified() {
+            t.hash(&mut h);
+        }
+    }
     release.hash(&mut h);
     source.hash(&mut h);
     format!("{:016x}", h.finish())

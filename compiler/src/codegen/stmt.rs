@@ -306,9 +306,10 @@ impl Gen<'_> {
             #init
             __c = Value::Null;
             #l: loop {
-                #(#cells = SharedCell::new(#cells.get());)*
                 #c
                 #k: { #b }
+                // A fresh binding per iteration (D19), copied before the update runs.
+                #(#cells = SharedCell::new(#cells.get());)*
                 #u
             }
         })
@@ -454,7 +455,6 @@ impl Gen<'_> {
                     let branches = #branches;
                     let mut state = uncertain::ForLoop::new();
                     #l: loop {
-                        #(#cells = SharedCell::new(#cells.get());)*
                         let step = state.step(&#c);
                         if !step.proceed { break #l; }
                         #k: {
@@ -463,6 +463,7 @@ impl Gen<'_> {
                                 _ => break #l,
                             }
                         }
+                        #(#cells = SharedCell::new(#cells.get());)*
                         #u
                     }
                 })
