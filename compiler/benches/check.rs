@@ -92,6 +92,21 @@ fn bench(c: &mut Criterion) {
             black_box(prismc::typecheck::check(file, &parsed.program, &header, &resolution))
         })
     });
+    // The stages alone, on the parsed program (parse cost excluded).
+    group.bench_function("resolve only", |b| {
+        b.iter(|| black_box(resolve(file, black_box(&parsed.program), &modules)))
+    });
+    let resolution = resolve(file, &parsed.program, &modules);
+    group.bench_function("typecheck only", |b| {
+        b.iter(|| {
+            black_box(prismc::typecheck::check(
+                file,
+                black_box(&parsed.program),
+                &header,
+                &resolution,
+            ))
+        })
+    });
     group.finish();
 }
 

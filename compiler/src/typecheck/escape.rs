@@ -2,6 +2,7 @@
 //! cannot keep a literal's exact shape), and where every variable is assigned (so loops can
 //! widen exactly the variables they change).
 
+use super::refs::Refs;
 use super::signatures::MUTATING_METHODS;
 use crate::ast::*;
 use crate::resolve::{BindingId, Resolution, Resolved};
@@ -14,9 +15,9 @@ pub struct Facts {
     pub assign_sites: Vec<(u32, BindingId)>,
 }
 
-pub fn analyse(program: &Program, res: &Resolution) -> Facts {
+pub fn analyse(program: &Program, res: &Resolution, refs: &Refs) -> Facts {
     let mut w = Walk {
-        res,
+        refs,
         facts: Facts { escapes: vec![false; res.bindings.len()], assign_sites: Vec::new() },
     };
     w.stmts(&program.body);
@@ -25,13 +26,13 @@ pub fn analyse(program: &Program, res: &Resolution) -> Facts {
 }
 
 struct Walk<'a> {
-    res: &'a Resolution,
+    refs: &'a Refs,
     facts: Facts,
 }
 
 impl Walk<'_> {
     fn binding(&self, ident: &Ident) -> Option<BindingId> {
-        match self.res.resolve(ident.span) {
+        match self.refs.resolve(ident.span) {
             Resolved::Binding(b) => Some(b),
             Resolved::Unresolved => None,
         }

@@ -14,6 +14,7 @@
 //!   that runs (the top level, outside `try`/`catch`, or a function that is itself so called).
 
 mod escape;
+mod refs;
 pub mod signatures;
 pub mod types;
 
@@ -52,6 +53,7 @@ struct FnCtx {
 struct Checker<'a> {
     file: FileId,
     res: &'a Resolution,
+    refs: refs::Refs,
     header: &'a PatternHeader,
     env: Vec<Option<Ty>>,
     trail: Vec<(usize, Option<Ty>)>,
@@ -77,10 +79,12 @@ impl<'a> Checker<'a> {
         res: &'a Resolution,
     ) -> Self {
         let n = res.bindings.len();
-        let facts = escape::analyse(program, res);
+        let refs = refs::Refs::new(res);
+        let facts = escape::analyse(program, res, &refs);
         let mut checker = Checker {
             file,
             res,
+            refs,
             header,
             env: vec![None; n],
             trail: Vec::new(),
@@ -164,7 +168,7 @@ impl<'a> Checker<'a> {
     }
 
     fn set_ident(&mut self, ident: &Ident, t: Ty) {
-        if let Resolved::Binding(b) = self.res.resolve(ident.span) {
+        if let Resolved::Binding(b) = self.refs.resolve(ident.span) {
             self.set(b, t);
         }
     }
@@ -835,7 +839,7 @@ impl<'a> Checker<'a> {
     }
 
     fn narrowed(&self, ident: &Ident, f: impl Fn(&Ty) -> Ty) -> Option<(BindingId, Ty)> {
-        match self.res.resolve(ident.span) {
+        match self.refs.resolve(ident.span) {
             Resolved::Binding(b) => Some((b, f(&self.read_binding(b)))),
             Resolved::Unresolved => None,
         }
@@ -950,7 +954,7 @@ impl<'a> Checker<'a> {
             }
             ExprKind::Bool(_) => Ty::Bool,
             ExprKind::Null => Ty::Null,
-            ExprKind::Ident(ident) => match self.res.resolve(ident.span) {
+            ExprKind::Ident(ident) => match self.refs.resolve(ident.span) {
                 Resolved::Binding(b) => {
                     self.check_assigned(b, ident);
                     self.read_binding(b)
@@ -1160,7 +1164,7 @@ impl<'a> Checker<'a> {
     /// The current value of an assignment target (for compound assignment and `++`).
     fn read_target(&mut self, target: &AssignTarget) -> Ty {
         match target {
-            AssignTarget::Name(ident) => match self.res.resolve(ident.span) {
+            AssignTarget::Name(ident) => match self.refs.resolve(ident.span) {
                 Resolved::Binding(b) => self.read_binding(b),
                 Resolved::Unresolved => Ty::Dynamic,
             },
