@@ -69,6 +69,9 @@ struct Checker<'a> {
     warnings: Vec<Diagnostic>,
     last_top: Option<(Ty, Span)>,
     warned_unassigned: std::collections::HashSet<BindingId>,
+    /// Declarations never reported as unused: `for` header variables (the resolver reports
+    /// their reads on a per-iteration copy) and `agents {}` entries (used by the engine).
+    not_unused: Vec<Span>,
 }
 
 impl<'a> Checker<'a> {
@@ -98,6 +101,7 @@ impl<'a> Checker<'a> {
             warnings: Vec::new(),
             last_top: None,
             warned_unassigned: std::collections::HashSet::new(),
+            not_unused: Vec::new(),
         };
         for (i, b) in res.bindings.iter().enumerate() {
             let t = match b.kind {
@@ -459,6 +463,8 @@ impl<'a> Checker<'a> {
                 self.undo_to(mark);
             }
             StmtKind::For { init, cond, update, body } => {
+                // Resolver quirk: `i++` in the header also declares an unused implicit `i`.
+                self.not_unused.extend(update.iter().map(|u| u.span));
                 let mark = self.trail.len();
                 self.for_init(init.as_ref());
                 self.widen(stmt.span);
@@ -536,6 +542,7 @@ impl<'a> Checker<'a> {
             },
             StmtKind::Agents(decls) => {
                 for d in decls {
+                    self.not_unused.push(d.name.span);
                     for entry in &d.config {
                         self.expr(&entry.value);
                     }
@@ -560,7 +567,10 @@ impl<'a> Checker<'a> {
 
     fn for_init(&mut self, init: Option<&ForInit>) {
         match init {
-            Some(ForInit::Let(decl)) => self.let_decl(decl),
+            Some(ForInit::Let(decl)) => {
+                self.not_unused.push(decl.pattern.span);
+                self.let_decl(decl)
+            }
             Some(ForInit::Expr(e)) => {
                 self.expr(e);
             }
@@ -610,6 +620,7 @@ impl<'a> Checker<'a> {
                 self.expr(cond);
             }
             UncertainHead::For { init, cond, update } => {
+                self.not_unused.extend(update.iter().map(|u| u.span));
                 self.for_init(init.as_ref());
                 self.widen(span);
                 if let Some(c) = cond {
@@ -1635,7 +1646,14 @@ impl<'a> Checker<'a> {
 
     // ----- warnings after the walk -----
 
+    /// Whether `span` lies inside one of the (disjoint) `not_unused` spans, sorted by then.
+    fn is_exempt(&self, span: Span) -> bool {
+        let i = self.not_unused.partition_point(|s| s.start <= span.start);
+        i > 0 && self.not_unused[i - 1].end >= span.end
+    }
+
     fn unused_warnings(&mut self) {
+        self.not_unused.sort_unstable_by_key(|s| s.start);
         for b in &self.res.bindings {
             let (code, what) = match b.kind {
                 BindingKind::Let | BindingKind::Const | BindingKind::Implicit => {
@@ -1644,7 +1662,7 @@ impl<'a> Checker<'a> {
                 BindingKind::Import => (codes::UNUSED_IMPORT, "import"),
                 _ => continue,
             };
-            if b.read || b.name.starts_with('_') || b.span.is_empty() {
+            if b.read || b.name.starts_with('_') || b.span.is_empty() || self.is_exempt(b.span) {
                 continue;
             }
             if b.function == FunctionId::TOP && self.res.exports.contains(&b.name) {
