@@ -58,7 +58,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::HashSet;
 
-pub use program::{CaseModule, emit_case_module, emit_pattern};
+pub use program::{CaseModule, emit_case_graph, emit_case_module, emit_pattern};
 
 /// What a function being generated looks like to its body.
 #[derive(Clone)]
@@ -88,8 +88,8 @@ pub(crate) struct Gen<'a> {
     async_fns: HashSet<Span>,
     frame: Frame,
     counter: u32,
-    /// Names of module imports (resolved later); unsupported constructs become run-time errors.
-    pub(crate) notes: Vec<String>,
+    /// Import specifiers → index of the module in the graph (`super::m<index>`).
+    pub(crate) imports: std::collections::HashMap<String, usize>,
 }
 
 impl<'a> Gen<'a> {
@@ -101,7 +101,7 @@ impl<'a> Gen<'a> {
             async_fns,
             frame: Frame { is_async: true, try_label: None, loops: Vec::new(), top_level: true },
             counter: 0,
-            notes: Vec::new(),
+            imports: std::collections::HashMap::new(),
         }
     }
 
@@ -219,6 +219,11 @@ impl<'a> Gen<'a> {
                     if let Some(n) = &f.name {
                         ids.push(n.span);
                     }
+                }
+                StmtKind::Import(imp) => {
+                    ids.extend(imp.default.iter().map(|i| i.span));
+                    ids.extend(imp.namespace.iter().map(|i| i.span));
+                    ids.extend(imp.named.iter().map(|s| s.local.span));
                 }
                 StmtKind::Export(crate::ast::Export::Let(d)) => {
                     pattern::pattern_idents(&d.pattern, &mut |i| ids.push(i.span))

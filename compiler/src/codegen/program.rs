@@ -2,13 +2,13 @@
 //! modules of the single conformance crate.
 
 use super::Gen;
-use crate::ast::Program;
+use crate::ast::{Export, Program, StmtKind};
 use crate::header::PatternHeader;
 use crate::resolve::{BindingKind, FunctionId, Resolution, Resolved};
 use crate::source::SourceFile;
 use proc_macro2::TokenStream;
-use quote::quote;
-use std::collections::BTreeSet;
+use quote::{format_ident, quote};
+use std::collections::{BTreeSet, HashMap};
 
 fn preamble(file_label: &str) -> TokenStream {
     quote! {
@@ -28,7 +28,21 @@ fn body_items(
     src: &SourceFile,
     file_label: &str,
 ) -> TokenStream {
+    module_items(program, res, src, file_label, &HashMap::new(), false)
+}
+
+/// Like [`body_items`] for a file of a module graph: `imports` maps the import specifiers to
+/// module indices (`super::m<i>`), and a non-entry module's body returns its exports object.
+fn module_items(
+    program: &Program,
+    res: &Resolution,
+    src: &SourceFile,
+    file_label: &str,
+    imports: &HashMap<String, usize>,
+    exports: bool,
+) -> TokenStream {
     let mut g = Gen::new(program, res, src);
+    g.imports = imports.clone();
     let mut globals = BTreeSet::new();
     for r in res.refs.values() {
         if let Resolved::Binding(id) = r
@@ -49,7 +63,28 @@ fn body_items(
             setup.extend(quote!(let #v = SharedCell::uninit();));
         }
     }
+    // Imported modules run first, in import order (D13).
+    let mut seen = BTreeSet::new();
+    for stmt in &program.body {
+        let spec = match &stmt.kind {
+            StmtKind::Import(i) => Some(&i.source.value),
+            StmtKind::Export(Export::Named { source: Some(s), .. } | Export::All { source: s }) => {
+                Some(&s.value)
+            }
+            _ => None,
+        };
+        if let Some(spec) = spec
+            && let Some(&i) = imports.get(spec)
+            && seen.insert(i)
+        {
+            let m = format_ident!("__mod{}", i);
+            let path = format_ident!("m{}", i);
+            setup.extend(quote!(let #m = super::#path::body(env.clone()).await?;));
+        }
+    }
+    setup.extend(quote!(let __default = SharedCell::new(Value::Null);));
     let stmts = g.block_stmts(&program.body);
+    let result = if exports { export_object(&g, program) } else { quote!(Ok(__c)) };
     let pre = preamble(file_label);
     quote! {
         #pre
@@ -58,10 +93,98 @@ fn body_items(
                 #setup
                 let mut __c = Value::from(0.0);
                 #stmts
-                Ok(__c)
+                #result
             })
         }
     }
+}
+
+/// The exports object of a module.
+fn export_object(g: &Gen<'_>, program: &Program) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut put = |name: &str, value: TokenStream| {
+        out.extend(quote!(m.insert(Str::from(#name), #value);));
+    };
+    let cell = |id: &crate::ast::Ident| g.binding_of(id.span).map(Gen::cell);
+    let mut spreads = TokenStream::new();
+    for stmt in &program.body {
+        let StmtKind::Export(x) = &stmt.kind else { continue };
+        match x {
+            Export::Default(_) => put("default", quote!(__default.get())),
+            Export::Let(d) => {
+                let mut ids = Vec::new();
+                super::pattern::pattern_idents(&d.pattern, &mut |i| ids.push(i.clone()));
+                for i in ids {
+                    if let Some(v) = cell(&i) {
+                        put(&i.name, quote!(#v.get()));
+                    }
+                }
+            }
+            Export::Function(f) => {
+                if let Some(n) = &f.name
+                    && let Some(v) = cell(n)
+                {
+                    put(&n.name, quote!(#v.get()));
+                }
+            }
+            Export::Assign { name, .. } => {
+                if let Some(v) = cell(name) {
+                    put(&name.name, quote!(#v.get()));
+                }
+            }
+            Export::Named { specifiers, source: None } => {
+                for s in specifiers {
+                    if let Some(v) = cell(&s.local) {
+                        put(&s.exported.name, quote!(#v.get()));
+                    }
+                }
+            }
+            Export::Named { specifiers, source: Some(src) } => {
+                if let Some(m) = g.module_local(&src.value) {
+                    for s in specifiers {
+                        let local = s.local.name.as_str();
+                        put(&s.exported.name, quote!(get_member(&#m, #local)?));
+                    }
+                }
+            }
+            Export::All { source } => {
+                if let Some(m) = g.module_local(&source.value) {
+                    spreads.extend(quote!(spread_object_literal(&mut m, &#m)?;));
+                }
+            }
+        }
+    }
+    quote!({
+        let mut m = ObjectMap::new();
+        #spreads
+        #out
+        Ok(Value::object_from_map(m))
+    })
+}
+
+/// The Rust source of a whole module graph for the conformance crate: `mod m<i>` per file and
+/// `pub use m0::body` (the entry).
+pub fn emit_case_graph(
+    graph: &crate::modules::ModuleGraph,
+    sources: &crate::source::SourceMap,
+) -> Result<String, String> {
+    let mut text = String::new();
+    for (i, module) in graph.modules.iter().enumerate() {
+        let mut imports = HashMap::new();
+        for (spec, target) in &module.imports {
+            if let crate::modules::ModuleTarget::File(j) = target {
+                imports.insert(spec.clone(), *j);
+            }
+        }
+        let Some(src) = sources.get(module.file) else { return Err("missing source".into()) };
+        let label = module.path.display().to_string();
+        let items =
+            module_items(&module.program, &module.resolution, src, &label, &imports, i != 0);
+        let rust = super::finish(items, src)?;
+        text.push_str(&format!("pub mod m{i} {{\n{rust}}}\n"));
+    }
+    text.push_str("pub use m0::body;\n");
+    Ok(text)
 }
 
 /// The Rust source of a pattern executable.

@@ -216,16 +216,11 @@ impl Gen<'_> {
                 self.try_stmt(body, catch.as_ref(), finally.as_ref())
             }
             StmtKind::Block(b) => self.block(b),
-            StmtKind::Import(_) => {
-                self.notes.push("imports".into());
-                let r =
-                    self.raise(quote!(Exception::error("prismc: imports are not supported yet")));
-                quote!(#r;)
-            }
+            StmtKind::Import(imp) => self.import(imp),
             StmtKind::Export(x) => match x {
                 Export::Default(e) => {
                     let v = self.expr(e);
-                    quote!({ let _ = #v; } __c = Value::from(0.0);)
+                    quote!(__default.set(#v); __c = Value::from(0.0);)
                 }
                 Export::Let(d) => self.let_decl(d),
                 Export::Function(_) => quote!(__c = Value::from(0.0);),
@@ -248,6 +243,33 @@ impl Gen<'_> {
                 quote!(#r;)
             }
         }
+    }
+
+    /// The local name of the module value of an import specifier.
+    pub(crate) fn module_local(&self, specifier: &str) -> Option<proc_macro2::Ident> {
+        self.imports.get(specifier).map(|i| quote::format_ident!("__mod{}", i))
+    }
+
+    fn import(&mut self, imp: &crate::ast::Import) -> TokenStream {
+        let Some(m) = self.module_local(&imp.source.value) else {
+            let msg = format!("Cannot resolve module '{}'", imp.source.value);
+            let r = self.raise(quote!(Exception::error(#msg)));
+            return quote!(#r;);
+        };
+        let mut out = TokenStream::new();
+        if let Some(d) = &imp.default {
+            let get = self.q(quote!(get_member(&#m, "default")), d.span);
+            out.extend(self.write_var(d, get));
+        }
+        if let Some(ns) = &imp.namespace {
+            out.extend(self.write_var(ns, quote!(#m.clone())));
+        }
+        for spec in &imp.named {
+            let name = spec.imported.name.as_str();
+            let get = self.q(quote!(get_member(&#m, #name)), spec.span);
+            out.extend(self.write_var(&spec.local, get));
+        }
+        quote!(#out __c = Value::from(0.0);)
     }
 
     fn for_init(&mut self, init: Option<&ForInit>) -> (TokenStream, Vec<proc_macro2::Ident>) {

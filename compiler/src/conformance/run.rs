@@ -43,6 +43,9 @@ fn error_messages(diags: &[crate::diagnostics::Diagnostic]) -> Vec<String> {
 
 /// Checks or generates one case.
 fn prepare(case: &Case) -> Prepared {
+    if !case.files.is_empty() {
+        return prepare_graph(case);
+    }
     let mut sources = SourceMap::new();
     let file = sources.add("main.prism", case.source.clone());
     let front = crate::driver::check(&sources, file);
@@ -62,6 +65,38 @@ fn prepare(case: &Case) -> Prepared {
         return Prepared::Done(Outcome::CompileError { messages: vec!["no source".into()] });
     };
     match crate::codegen::emit_case_module(&front.program, &res, src, "main.prism") {
+        Ok(rust) => Prepared::Generated(rust),
+        Err(e) => Prepared::Done(Outcome::CompileError { messages: vec![e] }),
+    }
+}
+
+/// A case with modules: loaded as a module graph from memory (`main.prism` plus `files`).
+fn prepare_graph(case: &Case) -> Prepared {
+    let mut provider = crate::modules::InMemory::default();
+    provider.files.insert(crate::modules::normalize(Path::new("main.prism")), case.source.clone());
+    for (path, text) in &case.files {
+        provider.files.insert(crate::modules::normalize(Path::new(path)), text.clone());
+    }
+    let mut sources = SourceMap::new();
+    let graph = match crate::modules::load(Path::new("main.prism"), &provider, &mut sources) {
+        Ok(g) => g,
+        Err(e) => return Prepared::Done(Outcome::CompileError { messages: vec![e] }),
+    };
+    let messages: Vec<String> = graph
+        .diagnostics()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message.clone())
+        .collect();
+    if matches!(case.expect, Expect::CompileError { .. } | Expect::CompileOk)
+        || !messages.is_empty()
+    {
+        return Prepared::Done(if messages.is_empty() {
+            Outcome::CompileOk
+        } else {
+            Outcome::CompileError { messages }
+        });
+    }
+    match crate::codegen::emit_case_graph(&graph, &sources) {
         Ok(rust) => Prepared::Generated(rust),
         Err(e) => Prepared::Done(Outcome::CompileError { messages: vec![e] }),
     }
