@@ -77,8 +77,11 @@ pub fn pattern_names<'a>(pattern: &'a Pattern, f: &mut dyn FnMut(&'a Ident)) {
 /// The names a function body assigns by plain, compound, update or destructuring assignment,
 /// `for (x of …)` without a declaration, `export x = e` or an `agents {}` block — without
 /// entering nested functions — in first-assignment order.
+///
+/// An assignment to a name that an inner block, a loop header, a `catch` or a `match` arm
+/// declares writes that declaration, not an implicit variable, so it is not collected.
 pub fn assigned_names(stmts: &[Stmt]) -> Vec<(String, Span)> {
-    let mut scan = AssignScan { out: Vec::new(), seen: std::collections::HashSet::new() };
+    let mut scan = AssignScan::default();
     for stmt in stmts {
         scan.stmt(stmt);
     }
@@ -87,29 +90,52 @@ pub fn assigned_names(stmts: &[Stmt]) -> Vec<(String, Span)> {
 
 /// [`assigned_names`] for a lambda's expression body.
 pub fn assigned_names_in_expr(expr: &Expr) -> Vec<(String, Span)> {
-    let mut scan = AssignScan { out: Vec::new(), seen: std::collections::HashSet::new() };
+    let mut scan = AssignScan::default();
     scan.expr(expr);
     scan.out
 }
 
+#[derive(Default)]
 struct AssignScan {
     out: Vec<(String, Span)>,
     /// The names in `out`, so adding one is O(1) rather than a scan of `out`.
     seen: std::collections::HashSet<String>,
+    /// Names declared by the inner scopes the scan is in (blocks, loop headers, catch clauses,
+    /// match arms), innermost last.
+    shadowed: Vec<Vec<String>>,
 }
 
 impl AssignScan {
     fn add(&mut self, ident: &Ident) {
-        if !self.seen.contains(&ident.name) {
-            self.seen.insert(ident.name.clone());
+        if self.shadowed.iter().any(|names| names.contains(&ident.name)) {
+            return;
+        }
+        if self.seen.insert(ident.name.clone()) {
             self.out.push((ident.name.clone(), ident.span));
         }
     }
 
+    /// Runs `f` inside a scope that declares `names`.
+    fn scoped(&mut self, names: Vec<String>, f: impl FnOnce(&mut Self)) {
+        self.shadowed.push(names);
+        f(self);
+        self.shadowed.pop();
+    }
+
     fn block(&mut self, block: &Block) {
-        for stmt in &block.stmts {
-            self.stmt(stmt);
-        }
+        let names = block_declarations(&block.stmts).into_iter().map(|d| d.name).collect();
+        self.scoped(names, |scan| {
+            for stmt in &block.stmts {
+                scan.stmt(stmt);
+            }
+        });
+    }
+
+    /// A loop or branch body: a scope of its own even when it is not a block.
+    fn body(&mut self, stmt: &Stmt) {
+        let names =
+            block_declarations(std::slice::from_ref(stmt)).into_iter().map(|d| d.name).collect();
+        self.scoped(names, |scan| scan.stmt(stmt));
     }
 
     fn stmt(&mut self, stmt: &Stmt) {
@@ -124,36 +150,51 @@ impl AssignScan {
             }
             StmtKind::If { cond, then_branch, else_branch } => {
                 self.expr(cond);
-                self.stmt(then_branch);
+                self.body(then_branch);
                 if let Some(e) = else_branch {
-                    self.stmt(e);
+                    self.body(e);
                 }
             }
             StmtKind::While { cond, body } | StmtKind::DoWhile { body, cond } => {
                 self.expr(cond);
-                self.stmt(body);
+                self.body(body);
             }
             StmtKind::For { init, cond, update, body } => {
-                self.for_header(init.as_ref(), cond.as_ref(), update.as_ref());
-                self.stmt(body);
+                self.scoped(for_init_names(init.as_ref()), |scan| {
+                    scan.for_header(init.as_ref(), cond.as_ref(), update.as_ref());
+                    scan.body(body);
+                });
             }
-            StmtKind::ForIn { iterable, body, .. } => {
+            StmtKind::ForIn { item, index, iterable, body } => {
                 self.expr(iterable);
-                self.stmt(body);
+                let mut names = vec![item.name.clone()];
+                names.extend(index.iter().map(|i| i.name.clone()));
+                self.scoped(names, |scan| scan.body(body));
             }
             StmtKind::ForOf { decl, pattern, iterable, body } => {
+                self.expr(iterable);
+                self.pattern_exprs(pattern);
                 if decl.is_none() {
                     pattern_names(pattern, &mut |ident| self.add(ident));
+                    self.body(body);
+                } else {
+                    let mut names = Vec::new();
+                    pattern_names(pattern, &mut |ident| names.push(ident.name.clone()));
+                    self.scoped(names, |scan| scan.body(body));
                 }
-                self.pattern_exprs(pattern);
-                self.expr(iterable);
-                self.stmt(body);
             }
             StmtKind::Uncertain(u) => {
                 match &u.head {
                     UncertainHead::If { cond } | UncertainHead::While { cond } => self.expr(cond),
                     UncertainHead::For { init, cond, update } => {
-                        self.for_header(init.as_ref(), cond.as_ref(), update.as_ref())
+                        let names = for_init_names(init.as_ref());
+                        self.scoped(names, |scan| {
+                            scan.for_header(init.as_ref(), cond.as_ref(), update.as_ref());
+                            for branch in &u.branches {
+                                scan.block(&branch.body);
+                            }
+                        });
+                        return;
                     }
                 }
                 for branch in &u.branches {
@@ -164,7 +205,8 @@ impl AssignScan {
             StmtKind::Try { body, catch, finally } => {
                 self.block(body);
                 if let Some(c) = catch {
-                    self.block(&c.body);
+                    let names = c.param.iter().map(|p| p.name.clone()).collect();
+                    self.scoped(names, |scan| scan.block(&c.body));
                 }
                 if let Some(f) = finally {
                     self.block(f);
@@ -369,4 +411,13 @@ impl AssignScan {
             }
         }
     }
+}
+
+/// The names a `for` header's `let`/`const` declares.
+fn for_init_names(init: Option<&ForInit>) -> Vec<String> {
+    let mut names = Vec::new();
+    if let Some(ForInit::Let(decl)) = init {
+        pattern_names(&decl.pattern, &mut |ident| names.push(ident.name.clone()));
+    }
+    names
 }
