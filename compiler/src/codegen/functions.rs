@@ -45,7 +45,7 @@ impl Gen<'_> {
         let rest = params.iter().any(|p| p.rest);
         let saved = std::mem::replace(
             &mut self.frame,
-            Frame { is_async, try_label: None, loops: Vec::new(), top_level: false },
+            Frame { is_async, try_label: None, loops: Vec::new(), top_level: false, finally: None },
         );
         let mut prologue = TokenStream::new();
         for (i, p) in params.iter().enumerate() {

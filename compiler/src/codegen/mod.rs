@@ -71,6 +71,17 @@ struct Frame {
     loops: Vec<LoopLabels>,
     /// True at the pattern's top level (a bare `return` gives null, D11).
     top_level: bool,
+    /// The innermost `try … finally` of this function: `break`/`continue` of loops outside it
+    /// and `return` leave its labelled block with a code (1 break, 2 continue, 3 return), so
+    /// the `finally` block runs before they take effect.
+    finally: Option<FinallyCtx>,
+}
+
+#[derive(Clone)]
+struct FinallyCtx {
+    label: syn::Lifetime,
+    depth: usize,
+    ret: Ident,
 }
 
 #[derive(Clone)]
@@ -99,7 +110,13 @@ impl<'a> Gen<'a> {
             res,
             src,
             async_fns,
-            frame: Frame { is_async: true, try_label: None, loops: Vec::new(), top_level: true },
+            frame: Frame {
+                is_async: true,
+                try_label: None,
+                loops: Vec::new(),
+                top_level: true,
+                finally: None,
+            },
             counter: 0,
             imports: std::collections::HashMap::new(),
         }

@@ -1,6 +1,6 @@
 //! Statements. Every statement stores its value in the completion variable `__c` (B §4.8).
 
-use super::{Gen, LoopLabels};
+use super::{FinallyCtx, Gen, LoopLabels};
 use crate::ast::{
     Block, DeclKind, Export, ForInit, Stmt, StmtKind, Uncertain, UncertainHead, UncertainLevel,
 };
@@ -82,7 +82,7 @@ impl Gen<'_> {
                     None if self.frame.top_level => quote!(Value::Null),
                     None => quote!(Value::from(0.0)),
                 };
-                quote!(return Ok(#v);)
+                self.return_value(v)
             }
             StmtKind::If { cond, then_branch, else_branch } => {
                 let c = self.expr(cond);
@@ -192,6 +192,8 @@ impl Gen<'_> {
                 })
             }
             StmtKind::Uncertain(u) => self.uncertain(u),
+            StmtKind::Break if self.leaves_finally() => self.flow(1),
+            StmtKind::Continue if self.leaves_finally() => self.flow(2),
             StmtKind::Break => match self.frame.loops.last() {
                 Some(l) => {
                     let b = &l.brk;
@@ -337,6 +339,32 @@ impl Gen<'_> {
         })
     }
 
+    /// Whether a `break`/`continue` here targets a loop outside the innermost `try … finally`.
+    fn leaves_finally(&self) -> bool {
+        self.frame.finally.as_ref().is_some_and(|f| self.frame.loops.len() <= f.depth)
+    }
+
+    fn flow(&self, code: u8) -> TokenStream {
+        match &self.frame.finally {
+            Some(f) => {
+                let label = &f.label;
+                quote!(break #label Ok(#code);)
+            }
+            None => TokenStream::new(),
+        }
+    }
+
+    fn return_value(&self, v: TokenStream) -> TokenStream {
+        match &self.frame.finally {
+            Some(f) => {
+                let label = &f.label;
+                let ret = &f.ret;
+                quote!({ #ret = #v; break #label Ok(3u8); })
+            }
+            None => quote!(return Ok(#v);),
+        }
+    }
+
     fn try_stmt(
         &mut self,
         body: &Block,
@@ -344,6 +372,15 @@ impl Gen<'_> {
         finally: Option<&Block>,
     ) -> TokenStream {
         let t = self.label("t");
+        let n = self.fresh("ret");
+        let ret = quote::format_ident!("__ret{}", n);
+        let depth = self.frame.loops.len();
+        let ctx =
+            |label: &syn::Lifetime| FinallyCtx { label: label.clone(), depth, ret: ret.clone() };
+        let outer_finally = self.frame.finally.clone();
+        if finally.is_some() {
+            self.frame.finally = Some(ctx(&t));
+        }
         let outer = self.frame.try_label.replace(t.clone());
         let b = self.block(body);
         self.frame.try_label = outer.clone();
@@ -361,18 +398,20 @@ impl Gen<'_> {
                     None => TokenStream::new(),
                 };
                 let result = if finally.is_some() {
+                    self.frame.finally = Some(ctx(&ct));
                     let saved = self.frame.try_label.replace(ct.clone());
                     let cb = self.block(&c.body);
                     self.frame.try_label = saved;
-                    quote!(match r { Ok(()) => Ok(()), Err(e) => #ct: { #bind #cb Ok(()) } })
+                    quote!(match r { Ok(code) => Ok(code), Err(e) => #ct: { #bind #cb Ok(0u8) } })
                 } else {
                     let cb = self.block(&c.body);
-                    quote!(match r { Ok(()) => Ok(()), Err(e) => { #bind #cb Ok(()) } })
+                    quote!(match r { Ok(code) => Ok(code), Err(e) => { #bind #cb Ok(0u8) } })
                 };
-                quote!(let r: PResult<()> = #result;)
+                quote!(let r: PResult<u8> = #result;)
             }
             None => TokenStream::new(),
         };
+        self.frame.finally = outer_finally;
         let fin = match finally {
             Some(f) => {
                 let saved_c = quote!(let saved_c = __c.clone(););
@@ -382,11 +421,22 @@ impl Gen<'_> {
             None => TokenStream::new(),
         };
         let prop = self.propagate(quote!(r));
+        let flows = if finally.is_some() {
+            let span = body.span;
+            let brk = self.stmt(&Stmt { kind: StmtKind::Break, span });
+            let cont = self.stmt(&Stmt { kind: StmtKind::Continue, span });
+            let retv = self.return_value(quote!(#ret));
+            quote!(match code { 1u8 => { #brk } 2u8 => { #cont } 3u8 => { #retv } _ => {} })
+        } else {
+            TokenStream::new()
+        };
         quote!({
-            let r: PResult<()> = #t: { #b Ok(()) };
+            let mut #ret = Value::Null;
+            let r: PResult<u8> = #t: { #b Ok(0u8) };
             #after_catch
             #fin
-            #prop;
+            let code: u8 = #prop;
+            #flows
         })
     }
 
