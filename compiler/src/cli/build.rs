@@ -8,10 +8,7 @@
 
 use crate::build::cargo::{self, CargoRun};
 use crate::build::workspace::{GeneratedBinary, RuntimeSource, Workspace};
-use crate::diagnostics::Severity;
 use crate::driver;
-use crate::resolve::{self, ModuleMap};
-use crate::source::SourceMap;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::io::IsTerminal;
@@ -83,34 +80,21 @@ pub fn build(args: &BuildArgs<'_>) -> i32 {
     let mut binaries = Vec::new();
     let mut failed = false;
     for (path, text) in &texts {
-        let mut sources = SourceMap::new();
-        let label = path.display().to_string();
-        let file = sources.add(label.clone(), text.clone());
-        let front = driver::check(&sources, file);
-        let mut has_error = false;
-        for d in &front.diagnostics {
-            if d.severity == Severity::Error {
-                has_error = true;
-                eprintln!("{}", crate::diagnostics::render::to_plain_text(&sources, d));
-            }
-        }
-        if has_error {
-            failed = true;
-            continue;
-        }
-        let res = resolve::resolve(file, &front.program, &ModuleMap::new());
-        let Some(src) = sources.get(file) else { continue };
-        let stem = stem_of(path);
-        match crate::codegen::emit_pattern(&front.program, &res, src, &front.header, &label, &stem)
-        {
+        match super::emit::generate_pattern(path, text) {
             Ok(rust) => binaries.push(GeneratedBinary {
-                name: stem.clone(),
+                name: stem_of(path),
                 source_path: path.clone(),
                 rust,
                 fingerprint: fingerprint(text, args.release),
             }),
-            Err(e) => {
-                eprintln!("error: prismc bug: could not generate Rust for {label}: {e}");
+            Err(super::emit::GenError::Diagnostics(errors)) => {
+                for e in errors {
+                    eprintln!("{e}");
+                }
+                failed = true;
+            }
+            Err(super::emit::GenError::Bug(e)) => {
+                eprintln!("error: prismc could not generate Rust for {}: {e}", path.display());
                 failed = true;
             }
         }

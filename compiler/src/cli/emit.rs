@@ -1,9 +1,66 @@
-//! `prismc emit FILE`: prints the Rust generated for one pattern.
+//! `prismc emit FILE`: prints the Rust generated for one pattern; also the code generation step
+//! `prismc build` shares.
 
+use crate::ast::{Export, StmtKind};
+use crate::diagnostics::Severity;
 use crate::driver;
 use crate::resolve::{self, ModuleMap};
 use crate::source::SourceMap;
 use std::path::Path;
+
+/// Why a pattern produced no Rust.
+pub(crate) enum GenError {
+    /// The checker's errors, rendered.
+    Diagnostics(Vec<String>),
+    /// A generator failure: a prismc bug or an unsupported construct.
+    Bug(String),
+}
+
+/// Checks and compiles the pattern at `path` (with the files it imports) to Rust.
+pub(crate) fn generate_pattern(path: &Path, text: &str) -> Result<String, GenError> {
+    let label = path.display().to_string();
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("pattern").to_string();
+    let mut sources = SourceMap::new();
+    let file = sources.add(label.clone(), text.to_string());
+    let front = driver::front_end(&sources, file);
+    let imports = front.program.body.iter().any(|s| {
+        matches!(
+            &s.kind,
+            StmtKind::Import(_)
+                | StmtKind::Export(Export::Named { source: Some(_), .. } | Export::All { .. })
+        )
+    });
+    if imports {
+        let mut sources = SourceMap::new();
+        let graph = crate::modules::load(path, &crate::modules::FileSystem, &mut sources)
+            .map_err(|e| GenError::Diagnostics(vec![e]))?;
+        let errors: Vec<String> = graph
+            .diagnostics()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| crate::diagnostics::render::to_plain_text(&sources, d))
+            .collect();
+        if !errors.is_empty() {
+            return Err(GenError::Diagnostics(errors));
+        }
+        let header = graph.entry().map(|m| m.header.clone()).unwrap_or_default();
+        return crate::codegen::emit_pattern_graph(&graph, &sources, &header, &label, &stem)
+            .map_err(GenError::Bug);
+    }
+    let front = driver::check(&sources, file);
+    let errors: Vec<String> = front
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| crate::diagnostics::render::to_plain_text(&sources, d))
+        .collect();
+    if !errors.is_empty() {
+        return Err(GenError::Diagnostics(errors));
+    }
+    let res = resolve::resolve(file, &front.program, &ModuleMap::new());
+    let Some(src) = sources.get(file) else { return Err(GenError::Bug("missing source".into())) };
+    crate::codegen::emit_pattern(&front.program, &res, src, &front.header, &label, &stem)
+        .map_err(GenError::Bug)
+}
 
 /// Prints the generated Rust; returns the exit code.
 pub fn emit(path: &Path) -> i32 {
@@ -14,31 +71,19 @@ pub fn emit(path: &Path) -> i32 {
             return 2;
         }
     };
-    let mut sources = SourceMap::new();
-    let label = path.display().to_string();
-    let file = sources.add(label.clone(), text);
-    let front = driver::check(&sources, file);
-    let errors: Vec<_> = front
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
-        .collect();
-    if !errors.is_empty() {
-        for d in errors {
-            eprintln!("error: {}", d.message);
-        }
-        return 1;
-    }
-    let res = resolve::resolve(file, &front.program, &ModuleMap::new());
-    let Some(src) = sources.get(file) else { return 2 };
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("pattern");
-    match crate::codegen::emit_pattern(&front.program, &res, src, &front.header, &label, stem) {
+    match generate_pattern(path, &text) {
         Ok(rust) => {
             print!("{rust}");
             0
         }
-        Err(e) => {
-            eprintln!("error: prismc bug: {e}");
+        Err(GenError::Diagnostics(errors)) => {
+            for e in errors {
+                eprintln!("{e}");
+            }
+            1
+        }
+        Err(GenError::Bug(e)) => {
+            eprintln!("error: prismc could not generate Rust for {}: {e}", path.display());
             1
         }
     }

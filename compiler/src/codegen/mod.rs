@@ -58,7 +58,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::HashSet;
 
-pub use program::{CaseModule, emit_case_graph, emit_case_module, emit_pattern};
+pub use program::{
+    CaseModule, emit_case_graph, emit_case_module, emit_pattern, emit_pattern_graph,
+};
 
 /// What a function being generated looks like to its body.
 #[derive(Clone)]

@@ -197,6 +197,49 @@ pub fn emit_pattern(
     stem: &str,
 ) -> Result<String, String> {
     let items = body_items(program, res, src, file_label);
+    super::finish(pattern_tokens(items, res, header, file_label, stem), src)
+}
+
+/// The Rust source of a pattern executable whose entry file imports other files: one module
+/// `m<i>` per file of the graph (the entry is `m0`), then `SPEC` and `main`.
+pub fn emit_pattern_graph(
+    graph: &crate::modules::ModuleGraph,
+    sources: &crate::source::SourceMap,
+    header: &PatternHeader,
+    file_label: &str,
+    stem: &str,
+) -> Result<String, String> {
+    let Some(entry) = graph.entry() else { return Err("empty module graph".into()) };
+    let Some(src) = sources.get(entry.file) else { return Err("missing source".into()) };
+    for (_, target) in graph.modules.iter().flat_map(|m| m.imports.iter()) {
+        if let crate::modules::ModuleTarget::Primitives(p) = target {
+            return Err(format!("imports of the primitive library ({p}) are not compiled yet"));
+        }
+    }
+    let modules = emit_case_graph(graph, sources)?;
+    let modules = modules.trim_end_matches("pub use m0::body;\n");
+    let main = super::finish(
+        pattern_tokens(
+            quote!(
+                use m0::body;
+            ),
+            &entry.resolution,
+            header,
+            file_label,
+            stem,
+        ),
+        src,
+    )?;
+    Ok(format!("{modules}{main}"))
+}
+
+fn pattern_tokens(
+    items: TokenStream,
+    res: &Resolution,
+    header: &PatternHeader,
+    file_label: &str,
+    stem: &str,
+) -> TokenStream {
     let name = header.name_or(stem).to_string();
     let version = header.version_or_default().to_string();
     let description = header.description.as_ref().map_or(String::new(), |t| t.value.clone());
@@ -239,13 +282,13 @@ pub fn emit_pattern(
         "maxAgents": header.max_agents.as_ref().map(|t| t.value),
     })
     .to_string();
-    let tokens = quote! {
+    quote! {
         #items
         static SPEC: prism_runtime::pattern::PatternSpec = prism_runtime::pattern::PatternSpec {
             name: #name,
             version: #version,
             description: #description,
-            source_file: FILE,
+            source_file: #file_label,
             input_schema: #input,
             capabilities: &[#(#caps),*],
             min_agents: #min_agents,
@@ -258,8 +301,7 @@ pub fn emit_pattern(
         fn main() -> std::process::ExitCode {
             prism_runtime::pattern::cli::main(&SPEC, body)
         }
-    };
-    super::finish(tokens, src)
+    }
 }
 
 /// One case of the conformance crate: a module named `name` holding `pub fn body`.
