@@ -70,7 +70,11 @@ pub fn build(args: &BuildArgs<'_>) -> i32 {
     let stamp = ws.read_stamp();
     let wanted: BTreeMap<String, String> =
         texts.iter().map(|(p, t)| (stem_of(p), fingerprint(t, args.release))).collect();
+    // The fingerprint covers the entry file only: a pattern that may import other files is
+    // always regenerated (cargo still skips it when the generated Rust is unchanged).
+    let may_import = texts.iter().any(|(_, t)| t.contains("import") || t.contains("from"));
     if !wanted.is_empty()
+        && !may_import
         && wanted.iter().all(|(n, f)| stamp.get(n) == Some(f))
         && wanted.keys().all(|n| args.out_dir.join(exe_name(n)).is_file())
     {
