@@ -61,6 +61,7 @@ pub mod json;
 pub mod number_format;
 pub mod object_map;
 pub mod ops;
+pub mod pattern;
 pub mod prelude;
 pub mod promise;
 pub mod pstr;

@@ -1,0 +1,74 @@
+//! Lex+parse throughput on several megabytes of realistic Prism: the pattern fixtures and the
+//! conformance programs, concatenated. Run with `cargo bench -p prismc --bench parse`.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use prismc::parser::parse;
+use prismc::span::FileId;
+use std::hint::black_box;
+use std::path::Path;
+
+/// About this many bytes of source are parsed per iteration.
+const TARGET_BYTES: usize = 4 << 20;
+
+fn corpus() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pieces = Vec::new();
+    let fixtures = root.join("tests/fixtures/patterns");
+    if let Ok(entries) = std::fs::read_dir(&fixtures) {
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                pieces.push(text);
+            }
+        }
+    }
+    let conformance = root.join("../../shared/conformance");
+    if let Ok(entries) = std::fs::read_dir(&conformance) {
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths.iter().filter(|p| p.extension().is_some_and(|x| x == "jsonl")) {
+            let Ok(text) = std::fs::read_to_string(path) else { continue };
+            for line in text.lines() {
+                let Ok(case) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+                let kind = case["expect"]["kind"].as_str().unwrap_or("");
+                if matches!(kind, "value" | "output" | "compile_ok")
+                    && let Some(source) = case["source"].as_str()
+                {
+                    // `;` keeps a program from continuing the previous one's last expression.
+                    pieces.push(format!("{source}\n;\n"));
+                }
+            }
+        }
+    }
+    assert!(!pieces.is_empty(), "no benchmark input found");
+    let mut corpus = String::with_capacity(TARGET_BYTES + 64 * 1024);
+    while corpus.len() < TARGET_BYTES {
+        for piece in &pieces {
+            corpus.push_str(piece);
+            corpus.push('\n');
+        }
+    }
+    corpus
+}
+
+fn bench_parse(c: &mut Criterion) {
+    let source = corpus();
+    let parsed = parse(FileId(0), &source);
+    let errors: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() && d.code != prismc::diagnostics::codes::INVALID_HEADER_PLACE)
+        .take(3)
+        .collect();
+    assert!(errors.is_empty(), "benchmark input does not parse: {errors:?}");
+    let mut group = c.benchmark_group("parse");
+    group.throughput(Throughput::Bytes(source.len() as u64));
+    group.sample_size(20);
+    group.bench_function("lex+parse", |b| b.iter(|| parse(FileId(0), black_box(&source))));
+    group.bench_function("lex", |b| b.iter(|| prismc::lexer::lex(FileId(0), black_box(&source))));
+    group.finish();
+}
+
+criterion_group!(benches, bench_parse);
+criterion_main!(benches);
