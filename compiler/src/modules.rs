@@ -1,5 +1,6 @@
 //! The module graph of one compilation (LANGUAGE.md D13, B §5): the entry file and every file
-//! it imports, transitively, each parsed and resolved against the interfaces of its imports.
+//! it imports, transitively, each parsed, resolved against the interfaces of its imports and
+//! type-checked.
 //!
 //! Paths resolve as the reference did: `./x` and `../x` against the importing file's directory,
 //! trying `x.prism` (or `x` when it already ends in `.prism`) and then `x/index.prism`; absolute
@@ -136,7 +137,13 @@ pub fn load(
         }
         let resolution = resolve::resolve(p.file, &p.program, &map);
         let mut diagnostics = p.diagnostics;
-        diagnostics.extend(resolution.diagnostics.iter().cloned());
+        // Names and types are checked on syntactically valid files only: after a syntax
+        // error the tree is partial and would produce noise.
+        if !diagnostics.iter().any(|d| d.is_error() && d.code.starts_with("P0")) {
+            diagnostics.extend(resolution.diagnostics.iter().cloned());
+            diagnostics.extend(crate::typecheck::check(p.file, &p.program, &p.header, &resolution));
+        }
+        crate::driver::sort_diagnostics(&mut diagnostics);
         let imports = p
             .targets
             .into_iter()

@@ -212,19 +212,25 @@ fn check(paths: &[PathBuf], output: OutputArgs, deny_warnings: bool) -> i32 {
     let mut sources = SourceMap::new();
     let mut tally = Tally::default();
     let mut io_failed = false;
+    // Each file is checked with the modules it imports; a module reached from several files
+    // (or named on the command line too) is reported once.
+    let mut reported = std::collections::HashSet::new();
     for path in &files {
-        let text = match driver::read_source(path) {
-            Ok(text) => text,
+        let graph = match crate::modules::load(path, &crate::modules::FileSystem, &mut sources) {
+            Ok(graph) => graph,
             Err(err) => {
                 eprintln!("error: {err}");
                 io_failed = true;
                 continue;
             }
         };
-        let file = sources.add(path.display().to_string(), text);
-        let checked = driver::check(&sources, file);
-        reporter.report(&sources, &checked.diagnostics);
-        tally.add(&checked.diagnostics);
+        for module in &graph.modules {
+            if !reported.insert(module.path.clone()) {
+                continue;
+            }
+            reporter.report(&sources, &module.diagnostics);
+            tally.add(&module.diagnostics);
+        }
     }
     eprintln!("{}", summary(files.len(), tally));
     if io_failed {
