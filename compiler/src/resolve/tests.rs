@@ -177,7 +177,8 @@ fn undefined_inside_try_with_catch_is_only_a_warning() {
 
 #[test]
 fn loop_header_and_block_lets_are_not_implicit_declarations() {
-    let src = "for (let i = 0; i < 3; i++) { let total = 0\n total += i }\nfor (const x of [1]) { }\n";
+    let src =
+        "for (let i = 0; i < 3; i++) { let total = 0\n total += i }\nfor (const x of [1]) { }\n";
     let (r, _) = resolve_src(src);
     assert_eq!(errors(&r), vec![]);
     assert!(r.function(FunctionId::TOP).implicit.is_empty(), "{:?}", r.function(FunctionId::TOP));

@@ -198,12 +198,13 @@ pub async fn run(
     request: RunRequest,
 ) -> Result<RunOutput, RunError> {
     if let Some(text) = spec.input_schema
-        && let Ok(schema_json) = serde_json::from_str::<Json>(text) {
-            let violations = schema::validate(&schema_json, &request.input);
-            if !violations.is_empty() {
-                return Err(RunError::InvalidInput(violations));
-            }
+        && let Ok(schema_json) = serde_json::from_str::<Json>(text)
+    {
+        let violations = schema::validate(&schema_json, &request.input);
+        if !violations.is_empty() {
+            return Err(RunError::InvalidInput(violations));
         }
+    }
     let mut globals: IndexMap<String, Value> = IndexMap::new();
     let mut selected = Vec::new();
     let given = |name: &str| request.globals.contains_key(name);

@@ -77,18 +77,16 @@ fn check(schema: &Json, value: &Json, path: &str, out: &mut Vec<SchemaViolation>
         }
     }
     if let Some(Json::Array(options)) = schema.get("enum")
-        && !options.contains(value) {
-            let shown: Vec<String> = options.iter().map(Json::to_string).collect();
-            push(
-                out,
-                path,
-                format!("must be one of {}, found {}", shown.join(", "), describe(value)),
-            );
-        }
+        && !options.contains(value)
+    {
+        let shown: Vec<String> = options.iter().map(Json::to_string).collect();
+        push(out, path, format!("must be one of {}, found {}", shown.join(", "), describe(value)));
+    }
     if let Some(expected) = schema.get("const")
-        && expected != value {
-            push(out, path, format!("must be {expected}, found {}", describe(value)));
-        }
+        && expected != value
+    {
+        push(out, path, format!("must be {expected}, found {}", describe(value)));
+    }
     match value {
         Json::Number(n) => check_number(schema, n.as_f64().unwrap_or(f64::NAN), path, out),
         Json::String(s) => check_string(schema, s, path, out),
@@ -259,9 +257,10 @@ fn check_combinators(
         options.iter().filter(|sub| validate_at(sub, value, path).is_empty()).count()
     };
     if let Some(Json::Array(any)) = schema.get("anyOf")
-        && passing(any) == 0 {
-            push(out, path, format!("matches none of the {} allowed shapes (anyOf)", any.len()));
-        }
+        && passing(any) == 0
+    {
+        push(out, path, format!("matches none of the {} allowed shapes (anyOf)", any.len()));
+    }
     if let Some(Json::Array(one)) = schema.get("oneOf") {
         let n = passing(one);
         if n != 1 {
@@ -273,9 +272,10 @@ fn check_combinators(
         }
     }
     if let Some(not) = schema.get("not")
-        && validate_at(not, value, path).is_empty() {
-            push(out, path, "matches a shape that is not allowed (not)".to_string());
-        }
+        && validate_at(not, value, path).is_empty()
+    {
+        push(out, path, "matches a shape that is not allowed (not)".to_string());
+    }
 }
 
 fn validate_at(schema: &Json, value: &Json, path: &str) -> Vec<SchemaViolation> {
