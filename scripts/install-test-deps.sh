@@ -31,5 +31,6 @@ if ! python3 -c 'import grpc, grpc_tools, google.protobuf' >/dev/null 2>&1; then
   pip_install || pip_install --user || pip_install --user --break-system-packages
 fi
 
-etcd --version | head -1
+# sed reads all of etcd's output: with head, etcd could die of SIGPIPE and fail the pipeline.
+etcd --version | sed -n 1p
 python3 -c 'import grpc; print("grpcio", grpc.__version__)'
