@@ -3,6 +3,7 @@
 
 use super::Abort;
 use super::context::ParseCtx;
+use super::layout::TooDeep;
 use super::tokens::Tok;
 use crate::diagnostics::{Diagnostic, codes};
 use crate::span::Span;
@@ -60,7 +61,16 @@ pub fn report(ctx: &ParseCtx<'_>, error: &ParseError<usize, Tok<'_>, Abort>) {
             );
         }
         // Raised only after the error budget ran out; already reported.
-        ParseError::User { .. } => {}
+        ParseError::User { error: Abort::TooManyErrors } => {}
+        ParseError::User { error: Abort::TooDeep(TooDeep { at }) } => ctx.report(
+            Diagnostic::error(codes::NESTING_TOO_DEEP, "program nested too deeply")
+                .with_primary(
+                    ctx.file,
+                    Span::from_range(*at..*at + 1),
+                    "nesting exceeds 500 levels here",
+                )
+                .with_help("split the expression into named steps"),
+        ),
     }
 }
 

@@ -24,6 +24,8 @@ use super::tokens::{StrTok, Tok, Triple};
 use crate::diagnostics::{Diagnostic, codes};
 use crate::lexer::{self, Token, strings};
 use crate::span::Span;
+use std::borrow::Cow;
+use std::collections::VecDeque;
 
 /// Deepest nesting accepted: brackets plus the operators that nest inside one statement.
 pub const MAX_NESTING: u32 = 500;
@@ -111,37 +113,37 @@ impl Frame {
     }
 }
 
-/// Runs the pass over one token stream (a file, or the text of an interpolation hole, whose
+/// Runs the pass over one token stream to the end (used for interpolation holes, whose
 /// nesting starts at `base_depth`).
 pub fn run<'s>(
     ctx: &ParseCtx<'s>,
     raw: &[(Token<'s>, Span)],
     base_depth: u32,
 ) -> Result<Vec<Triple<'s>>, TooDeep> {
-    let raw: Vec<(Token<'s>, Span)> =
-        raw.iter().copied().filter(|(t, _)| *t != Token::DocComment).collect();
-    let matching = match_brackets(&raw);
-    let mut pass = Layout {
-        ctx,
-        raw: &raw,
-        matching,
-        out: Vec::with_capacity(raw.len() + 1),
-        frames: vec![Frame::new(FrameKind::Root, base_depth)],
-        prev: Prev::Start,
-        async_starts_statement: false,
-        statement_in: false,
-        module_statement: false,
-        top_level: base_depth == 0,
-    };
-    for i in 0..raw.len() {
-        pass.token(i)?;
-    }
-    Ok(pass.out)
+    let raw = without_doc_comments(raw);
+    Layout::new(ctx, &raw, base_depth).collect()
 }
 
-/// For each bracket, the index of its partner (`usize::MAX` when unmatched).
-fn match_brackets(raw: &[(Token<'_>, Span)]) -> Vec<usize> {
-    let mut matching = vec![usize::MAX; raw.len()];
+/// The tokens without doc comments, which the pass must not see in its lookahead. Usually
+/// only a header comment at the very start is present, so no copy is made.
+pub fn without_doc_comments<'s, 'r>(raw: &'r [(Token<'s>, Span)]) -> Cow<'r, [(Token<'s>, Span)]> {
+    let body = match raw.first() {
+        Some((Token::DocComment, _)) => &raw[1..],
+        _ => raw,
+    };
+    if body.iter().any(|(t, _)| *t == Token::DocComment) {
+        Cow::Owned(body.iter().copied().filter(|(t, _)| *t != Token::DocComment).collect())
+    } else {
+        Cow::Borrowed(body)
+    }
+}
+
+/// Sentinel of [`match_brackets`] for a bracket without partner.
+const UNMATCHED: u32 = u32::MAX;
+
+/// For each bracket, the index of its partner ([`UNMATCHED`] when there is none).
+fn match_brackets(raw: &[(Token<'_>, Span)]) -> Vec<u32> {
+    let mut matching = vec![UNMATCHED; raw.len()];
     let mut open: Vec<usize> = Vec::new();
     for (i, (token, _)) in raw.iter().enumerate() {
         let opener = match token {
@@ -158,18 +160,26 @@ fn match_brackets(raw: &[(Token<'_>, Span)]) -> Vec<usize> {
             && raw[top].0 == opener
         {
             open.pop();
-            matching[top] = i;
-            matching[i] = top;
+            matching[top] = u32::try_from(i).unwrap_or(UNMATCHED);
+            matching[i] = u32::try_from(top).unwrap_or(UNMATCHED);
         }
     }
     matching
 }
 
-struct Layout<'s, 'c, 'r> {
+/// The pass, as an iterator of the grammar's tokens: the parser pulls them one at a time, so no
+/// token vector of the whole file is built.
+pub struct Layout<'s, 'c, 'r> {
     ctx: &'c ParseCtx<'s>,
     raw: &'r [(Token<'s>, Span)],
-    matching: Vec<usize>,
-    out: Vec<Triple<'s>>,
+    matching: Vec<u32>,
+    /// Index of the next raw token to process.
+    next_raw: usize,
+    /// Tokens produced but not yet handed out (one raw token yields zero to two).
+    ready: VecDeque<Triple<'s>>,
+    /// The last four tokens produced, most recent first.
+    recent: [Option<Tok<'s>>; 4],
+    failed: bool,
     frames: Vec<Frame>,
     prev: Prev,
     /// Whether the last `async` stood where a declaration may start.
@@ -181,9 +191,56 @@ struct Layout<'s, 'c, 'r> {
     top_level: bool,
 }
 
+impl<'s, 'c, 'r> Layout<'s, 'c, 'r> {
+    pub fn new(ctx: &'c ParseCtx<'s>, raw: &'r [(Token<'s>, Span)], base_depth: u32) -> Self {
+        Layout {
+            ctx,
+            raw,
+            matching: match_brackets(raw),
+            next_raw: 0,
+            ready: VecDeque::with_capacity(4),
+            recent: [None; 4],
+            failed: false,
+            frames: vec![Frame::new(FrameKind::Root, base_depth)],
+            prev: Prev::Start,
+            async_starts_statement: false,
+            statement_in: false,
+            module_statement: false,
+            top_level: base_depth == 0,
+        }
+    }
+}
+
+impl<'s> Iterator for Layout<'s, '_, '_> {
+    type Item = Result<Triple<'s>, TooDeep>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.ready.is_empty() {
+            if self.failed || self.next_raw >= self.raw.len() {
+                return None;
+            }
+            let i = self.next_raw;
+            self.next_raw += 1;
+            if let Err(too_deep) = self.token(i) {
+                self.failed = true;
+                return Some(Err(too_deep));
+            }
+        }
+        self.ready.pop_front().map(Ok)
+    }
+}
+
 impl<'s> Layout<'s, '_, '_> {
     fn raw_at(&self, i: usize) -> Option<Token<'s>> {
         self.raw.get(i).map(|(t, _)| *t)
+    }
+
+    /// Index of the bracket matching the one at `i` (`usize::MAX` when there is none).
+    fn partner(&self, i: usize) -> usize {
+        match self.matching.get(i) {
+            Some(&j) if j != UNMATCHED => j as usize,
+            _ => usize::MAX,
+        }
     }
 
     fn text(&self, span: Span) -> &'s str {
@@ -199,16 +256,23 @@ impl<'s> Layout<'s, '_, '_> {
         self.frames.last().map_or(FrameKind::Root, |f| f.kind)
     }
 
-    fn last(&self) -> Option<Tok<'s>> {
-        self.out.last().map(|t| t.1)
+    fn previous(&self) -> Option<Tok<'s>> {
+        self.recent[0]
     }
 
-    fn last_but(&self, n: usize) -> Option<Tok<'s>> {
-        self.out.len().checked_sub(n + 1).map(|i| self.out[i].1)
+    /// The token `n` places before the last one (`n` < 4).
+    fn previous_but(&self, n: usize) -> Option<Tok<'s>> {
+        self.recent.get(n).copied().flatten()
+    }
+
+    fn push(&mut self, triple: Triple<'s>) {
+        self.recent.rotate_right(1);
+        self.recent[0] = Some(triple.1);
+        self.ready.push_back(triple);
     }
 
     fn emit(&mut self, tok: Tok<'s>, span: Span, prev: Prev) {
-        self.out.push((span.start as usize, tok, span.end as usize));
+        self.push((span.start as usize, tok, span.end as usize));
         self.prev = prev;
         if prev == Prev::Start {
             self.module_statement = false;
@@ -276,7 +340,7 @@ impl<'s> Layout<'s, '_, '_> {
                 let tok = self.string(string, span)?;
                 // A module path or context name ends its statement; it is not an operand.
                 let ends_statement =
-                    matches!(self.last(), Some(Tok::From | Tok::Import | Tok::ContextArrow));
+                    matches!(self.previous(), Some(Tok::From | Tok::Import | Tok::ContextArrow));
                 self.emit(tok, span, if ends_statement { Prev::Start } else { Prev::End });
             }
             Token::LParen => self.open_paren(i, span)?,
@@ -366,8 +430,8 @@ impl<'s> Layout<'s, '_, '_> {
             Token::Function => {
                 let declares = matches!(self.raw_at(i + 1), Some(Token::Ident(_)))
                     && (matches!(self.prev, Prev::Start | Prev::End)
-                        || self.last() == Some(Tok::Export)
-                        || (self.last() == Some(Tok::Async) && self.async_starts_statement));
+                        || self.previous() == Some(Tok::Export)
+                        || (self.previous() == Some(Tok::Async) && self.async_starts_statement));
                 self.frame().pending = Some(Pending::Block);
                 self.nest(span)?;
                 let tok = if declares { Tok::FunctionDecl } else { Tok::Function };
@@ -375,11 +439,11 @@ impl<'s> Layout<'s, '_, '_> {
             }
             Token::Async => {
                 self.async_starts_statement = matches!(self.prev, Prev::Start | Prev::End)
-                    || self.last() == Some(Tok::Export);
+                    || self.previous() == Some(Tok::Export);
                 self.emit(Tok::Async, span, Prev::Operand);
             }
             Token::For | Token::While => {
-                if self.last() != Some(Tok::Uncertain) {
+                if self.previous() != Some(Tok::Uncertain) {
                     let pending =
                         if token == Token::For { Pending::ForBody } else { Pending::Block };
                     self.frame().pending = Some(pending);
@@ -394,7 +458,7 @@ impl<'s> Layout<'s, '_, '_> {
             }
             Token::In => {
                 let for_in = matches!(
-                    (self.last_but(1), self.last_but(3)),
+                    (self.previous_but(1), self.previous_but(3)),
                     (Some(Tok::For), _) | (Some(Tok::Comma), Some(Tok::For))
                 );
                 self.statement_in = !for_in;
@@ -420,7 +484,7 @@ impl<'s> Layout<'s, '_, '_> {
                 let (tok, prev) = simple(other);
                 if is_assignment(tok) && self.frame().lambda_body {
                     let at = span.start as usize;
-                    self.out.push((at, Tok::LambdaAssign, at));
+                    self.push((at, Tok::LambdaAssign, at));
                 }
                 if nests(tok) {
                     self.nest(span)?;
@@ -447,9 +511,9 @@ impl<'s> Layout<'s, '_, '_> {
             return None;
         }
         let after_dot =
-            matches!(self.last(), Some(Tok::Dot | Tok::OptionalDot | Tok::ConfidenceDot));
+            matches!(self.previous(), Some(Tok::Dot | Tok::OptionalDot | Tok::ConfidenceDot));
         let object_key = self.frame_kind() == FrameKind::Object
-            && matches!(self.last(), Some(Tok::ObjectBrace | Tok::Comma))
+            && matches!(self.previous(), Some(Tok::ObjectBrace | Tok::Comma))
             && self.raw_at(i + 1) == Some(Token::Colon);
         (after_dot || object_key).then(|| Tok::Ident(self.text(span)))
     }
@@ -457,7 +521,7 @@ impl<'s> Layout<'s, '_, '_> {
     fn word(&mut self, i: usize, word: &'s str, span: Span, boundary: bool) {
         let next = self.raw_at(i + 1);
         let after_dot =
-            matches!(self.last(), Some(Tok::Dot | Tok::OptionalDot | Tok::ConfidenceDot));
+            matches!(self.previous(), Some(Tok::Dot | Tok::OptionalDot | Tok::ConfidenceDot));
         let next_is_brace = next == Some(Token::LBrace);
         // Where a statement may start, not where a name would continue an expression.
         let starts = self.prev != Prev::End || boundary;
@@ -468,16 +532,16 @@ impl<'s> Layout<'s, '_, '_> {
                 "match" if starts && self.match_follows(i) => Some(Tok::Match),
                 "agents" if starts && next_is_brace => Some(Tok::Agents),
                 "Agent"
-                    if self.last() == Some(Tok::Colon)
+                    if self.previous() == Some(Tok::Colon)
                         && next_is_brace
                         && self.frame_kind() == FrameKind::AgentsBody =>
                 {
                     Some(Tok::Agent)
                 }
-                "context" if self.last() == Some(Tok::In) && self.statement_in => {
+                "context" if self.previous() == Some(Tok::In) && self.statement_in => {
                     Some(Tok::Context)
                 }
-                "default" if self.last() == Some(Tok::Export) => Some(Tok::Default),
+                "default" if self.previous() == Some(Tok::Export) => Some(Tok::Default),
                 "default" | "high" | "medium" | "low"
                     if self.frame_kind() == FrameKind::UncertainBody && next_is_brace =>
                 {
@@ -490,11 +554,11 @@ impl<'s> Layout<'s, '_, '_> {
                 }
                 "from"
                     if (self.module_statement || matches!(next, Some(Token::String(_))))
-                        && (self.prev == Prev::End || self.last() == Some(Tok::Star)) =>
+                        && (self.prev == Prev::End || self.previous() == Some(Tok::Star)) =>
                 {
                     Some(Tok::From)
                 }
-                "as" if (self.prev == Prev::End || self.last() == Some(Tok::Star))
+                "as" if (self.prev == Prev::End || self.previous() == Some(Tok::Star))
                     && matches!(next, Some(Token::Ident(_))) =>
                 {
                     Some(Tok::As)
@@ -519,12 +583,12 @@ impl<'s> Layout<'s, '_, '_> {
             }
             None => {
                 let binds = matches!(
-                    self.last(),
+                    self.previous(),
                     Some(Tok::Let | Tok::Const | Tok::Function | Tok::FunctionDecl)
                 ) && !after_dot;
                 let prev = if binds {
                     Prev::Binding
-                } else if self.last() == Some(Tok::ContextArrow) {
+                } else if self.previous() == Some(Tok::ContextArrow) {
                     Prev::Start
                 } else {
                     Prev::End
@@ -539,7 +603,7 @@ impl<'s> Layout<'s, '_, '_> {
     fn match_follows(&self, i: usize) -> bool {
         match self.raw_at(i + 1) {
             Some(Token::LParen | Token::LBracket) => {
-                let close = self.matching.get(i + 1).copied().unwrap_or(usize::MAX);
+                let close = self.partner(i + 1);
                 self.raw_at(close.wrapping_add(1)) == Some(Token::LBrace)
             }
             Some(
@@ -563,16 +627,16 @@ impl<'s> Layout<'s, '_, '_> {
 
     fn open_paren(&mut self, i: usize, span: Span) -> Result<(), TooDeep> {
         let function_name = self.prev == Prev::Binding
-            && matches!(self.last_but(1), Some(Tok::Function | Tok::FunctionDecl));
+            && matches!(self.previous_but(1), Some(Tok::Function | Tok::FunctionDecl));
         let (tok, kind) = if self.prev == Prev::End {
             (Tok::CallParen, FrameKind::Paren { header: false, for_header: false })
         } else if function_name
             || matches!(
-                self.last(),
+                self.previous(),
                 Some(Tok::If | Tok::While | Tok::For | Tok::Catch | Tok::Function | Tok::Match)
             )
         {
-            let for_header = self.last() == Some(Tok::For);
+            let for_header = self.previous() == Some(Tok::For);
             (Tok::GroupParen, FrameKind::Paren { header: true, for_header })
         } else if self.lambda_follows(i) {
             (Tok::LambdaParen, FrameKind::Paren { header: false, for_header: false })
@@ -590,7 +654,7 @@ impl<'s> Layout<'s, '_, '_> {
             .frames
             .last()
             .is_some_and(|f| f.kind == FrameKind::MatchBody && f.expect_arm_arrow);
-        let close = self.matching.get(i).copied().unwrap_or(usize::MAX);
+        let close = self.partner(i);
         !in_arm_pattern && self.raw_at(close.wrapping_add(1)) == Some(Token::Arrow)
     }
 
@@ -602,6 +666,12 @@ impl<'s> Layout<'s, '_, '_> {
             FrameKind::Object
         } else {
             match self.prev {
+                // `=> { key: … }` in a match arm cannot be a block (Prism has no labels).
+                Prev::BodyIntro
+                    if self.previous() == Some(Tok::ArmArrow) && self.object_key_follows(i) =>
+                {
+                    FrameKind::Object
+                }
                 Prev::BodyIntro => self.take_pending().unwrap_or(FrameKind::Block),
                 Prev::Operand => FrameKind::Object,
                 Prev::End | Prev::Start | Prev::Binding => match self.take_pending() {
@@ -611,7 +681,7 @@ impl<'s> Layout<'s, '_, '_> {
                 },
             }
         };
-        let arm_body = self.last() == Some(Tok::ArmArrow);
+        let arm_body = self.previous() == Some(Tok::ArmArrow);
         self.nest(span)?;
         self.push_frame(kind, span)?;
         self.frame().arm_body = arm_body;
@@ -632,14 +702,14 @@ impl<'s> Layout<'s, '_, '_> {
     /// B §3.1, adapted: at the start of a statement `{` opens an object (or an object pattern
     /// of a destructuring assignment) when what follows reads like one.
     fn object_at_statement_start(&self, i: usize) -> bool {
-        let close = self.matching.get(i).copied().unwrap_or(usize::MAX);
+        let close = self.partner(i);
         let first = self.raw_at(i + 1);
         let second = self.raw_at(i + 2);
         match first {
             Some(Token::RBrace | Token::Ellipsis) => true,
             Some(Token::String(_)) => second == Some(Token::Colon),
             Some(Token::LBracket) => {
-                let end = self.matching.get(i + 1).copied().unwrap_or(usize::MAX);
+                let end = self.partner(i + 1);
                 self.raw_at(end.wrapping_add(1)) == Some(Token::Colon)
             }
             Some(word) if is_keyword(word) => second == Some(Token::Colon),
@@ -648,6 +718,16 @@ impl<'s> Layout<'s, '_, '_> {
                 Some(Token::Assign) => self.default_then_pattern(i + 3, close),
                 _ => false,
             },
+            _ => false,
+        }
+    }
+
+    /// Whether `{` at `i` is followed by `name:`, `"name":` or `...`.
+    fn object_key_follows(&self, i: usize) -> bool {
+        match self.raw_at(i + 1) {
+            Some(Token::Ellipsis) => true,
+            Some(Token::Ident(_) | Token::String(_)) => self.raw_at(i + 2) == Some(Token::Colon),
+            Some(word) if is_keyword(word) => self.raw_at(i + 2) == Some(Token::Colon),
             _ => false,
         }
     }
@@ -664,9 +744,9 @@ impl<'s> Layout<'s, '_, '_> {
             match self.raw[i].0 {
                 Token::Comma => return true,
                 Token::Semi => return false,
-                Token::LParen | Token::LBracket | Token::LBrace => match self.matching.get(i) {
-                    Some(&end) if end != usize::MAX => i = end,
-                    _ => return false,
+                Token::LParen | Token::LBracket | Token::LBrace => match self.partner(i) {
+                    usize::MAX => return false,
+                    end => i = end,
                 },
                 _ => {}
             }

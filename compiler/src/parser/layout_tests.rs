@@ -116,6 +116,9 @@ fn arrows_returns_and_separators() {
     assert_eq!(arms.iter().filter(|t| **t == ArmArrow).count(), 2);
     assert_eq!(arms.iter().filter(|t| **t == Arrow).count(), 1);
     assert!(arms.contains(&LambdaParen));
+    let object_arm = toks("match x { _ => { k: 1 } }");
+    assert_eq!(object_arm[5], ObjectBrace);
+    assert_eq!(toks("match x { _ => { k } }")[5], BlockBrace);
     let guard = toks("match x { v if (ok) => 1 }");
     assert!(guard.contains(&GroupParen) && guard.contains(&ArmArrow));
     assert_eq!(toks("xs.forEach(x => total += x)")[7], LambdaAssign);

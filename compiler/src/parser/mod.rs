@@ -46,9 +46,14 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The user error of the generated parser: parsing was abandoned after too many errors.
+/// Why the generated parser stopped early.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Abort;
+pub enum Abort {
+    /// Too many syntax errors were reported.
+    TooManyErrors,
+    /// The layout pass found input nested beyond its bound.
+    TooDeep(layout::TooDeep),
+}
 
 /// Parses one file. Never panics; every problem is a diagnostic, sorted by position.
 pub fn parse(file: FileId, source: &str) -> Parsed {
@@ -63,18 +68,13 @@ pub fn parse(file: FileId, source: &str) -> Parsed {
         }
         _ => None,
     };
-    let body = match layout::run(&ctx, &raw, 0) {
-        Ok(tokens) => parse_program(&ctx, tokens),
-        Err(layout::TooDeep { at }) => {
-            ctx.report(
-                Diagnostic::error(codes::NESTING_TOO_DEEP, "program nested too deeply")
-                    .with_primary(
-                        file,
-                        Span::from_range(at..at + 1),
-                        "nesting exceeds 500 levels here",
-                    )
-                    .with_help("split the expression into named steps"),
-            );
+    let raw = layout::without_doc_comments(&raw);
+    let tokens = layout::Layout::new(&ctx, &raw, 0).map(|t| t.map_err(Abort::TooDeep));
+    let body = match grammar::TopParser::new().parse(&ctx, tokens) {
+        Ok(build::Entry::Program(body)) => body,
+        Ok(build::Entry::Hole(_)) => Vec::new(),
+        Err(error) => {
+            errors::report(&ctx, &error);
             Vec::new()
         }
     };
@@ -91,17 +91,6 @@ pub fn parse(file: FileId, source: &str) -> Parsed {
     Parsed { program: Program { header, body, span }, diagnostics }
 }
 
-fn parse_program<'s>(ctx: &ParseCtx<'s>, tokens: Vec<Triple<'s>>) -> Vec<ast::Stmt> {
-    match grammar::TopParser::new().parse(ctx, tokens.into_iter().map(Ok::<_, Abort>)) {
-        Ok(build::Entry::Program(body)) => body,
-        Ok(build::Entry::Hole(_)) => Vec::new(),
-        Err(error) => {
-            errors::report(ctx, &error);
-            Vec::new()
-        }
-    }
-}
-
 /// Parses the tokens of an interpolation hole (they start with the virtual `HoleStart`).
 fn parse_hole<'s>(ctx: &ParseCtx<'s>, tokens: Vec<Triple<'s>>) -> Option<Expr> {
     match grammar::TopParser::new().parse(ctx, tokens.into_iter().map(Ok::<_, Abort>)) {
@@ -112,4 +101,13 @@ fn parse_hole<'s>(ctx: &ParseCtx<'s>, tokens: Vec<Triple<'s>>) -> Option<Expr> {
             None
         }
     }
+}
+
+/// Number of grammar tokens the layout pass makes of `source` (for benchmarks of the pass).
+#[doc(hidden)]
+pub fn layout_token_count(file: FileId, source: &str) -> usize {
+    let ctx = ParseCtx::new(file, source);
+    let (raw, _) = lexer::lex(file, source);
+    let raw = layout::without_doc_comments(&raw);
+    layout::Layout::new(&ctx, &raw, 0).count()
 }

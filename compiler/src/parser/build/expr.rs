@@ -180,11 +180,11 @@ fn slots_to_elements<T>(mut slots: Vec<Slot<T>>, hole: impl Fn(usize) -> T) -> V
 
 /// An object literal. Pattern-only parts (`{a = 1}`, `{a ~> 0.5}`) are kept aside; they become
 /// P0017 errors unless the literal is destructured.
-pub fn object(ctx: &ParseCtx<'_>, props: Vec<PropSyntax>, l: usize, r: usize) -> Expr {
+pub fn object(ctx: &ParseCtx<'_>, props: Vec<Box<PropSyntax>>, l: usize, r: usize) -> Expr {
     let mut cover = Vec::new();
     let mut out = Vec::with_capacity(props.len());
     for (i, prop) in props.into_iter().enumerate() {
-        match prop {
+        match *prop {
             PropSyntax::KeyValue { key, value, default, span } => {
                 if let Some(default) = default {
                     let at = Span::new(value.span.end, default.span.end);
@@ -241,23 +241,24 @@ pub fn function_expr(
     ctx: &ParseCtx<'_>,
     is_async: bool,
     name: Option<Ident>,
-    signature: Signature,
+    signature: Box<Signature>,
     body: Block,
     l: usize,
     r: usize,
 ) -> Expr {
     let function = super::function(ctx, is_async, name, signature, body, l, r);
-    ctx.expr(ExprKind::Function(Box::new(function)), l, r)
+    ctx.expr(ExprKind::Function(function), l, r)
 }
 
 pub fn lambda(
     ctx: &ParseCtx<'_>,
     is_async: bool,
-    params: Vec<Param>,
+    params: Vec<Box<Param>>,
     body: LambdaBody,
     l: usize,
     r: usize,
 ) -> Expr {
+    let params = super::unbox_vec(params);
     check_params(ctx, &params);
     let span = ctx.span(l, r);
     ctx.expr(ExprKind::Lambda(Box::new(Lambda { params, body, is_async, span })), l, r)
@@ -274,7 +275,7 @@ pub fn lambda_ident(
 ) -> Expr {
     let span = name.span;
     let param = Param { pattern: super::ident_pattern(name), default: None, rest: false, span };
-    lambda(ctx, is_async, vec![param], body, l, r)
+    lambda(ctx, is_async, vec![Box::new(param)], body, l, r)
 }
 
 pub fn match_expr(

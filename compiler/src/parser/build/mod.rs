@@ -1,11 +1,17 @@
 //! Node construction for the grammar's actions, with the checks a context-free grammar cannot
 //! make (rest parameters last, duplicate parameters, `const` initialisers, uncertain branches).
 
+// The grammar hands large values over boxed: the generated parser moves its symbol on every
+// reduction, and the symbol is as large as the largest nonterminal type.
+#![allow(clippy::vec_box, clippy::boxed_local)]
+
+mod chain;
 mod expr;
 mod pattern;
 mod pipeline;
 mod template;
 
+pub use chain::{OperatorChain, resolve_chain};
 pub use expr::*;
 pub use pattern::*;
 pub use template::{string_expr, string_lit, template_expr};
@@ -29,6 +35,23 @@ pub struct ForHeader {
     pub init: Option<ForInit>,
     pub cond: Option<Expr>,
     pub update: Option<Expr>,
+}
+
+pub fn for_header(
+    init: Option<Box<ForInit>>,
+    cond: Option<Expr>,
+    update: Option<Expr>,
+) -> Box<ForHeader> {
+    Box::new(ForHeader { init: init.map(|i| *i), cond, update })
+}
+
+/// The items of a statement list or arm list, without the separators' `None`s.
+pub fn unbox_all<T>(items: Vec<Option<Box<T>>>) -> Vec<T> {
+    items.into_iter().flatten().map(|item| *item).collect()
+}
+
+pub fn unbox_vec<T>(items: Vec<Box<T>>) -> Vec<T> {
+    items.into_iter().map(|item| *item).collect()
 }
 
 impl ForHeader {
@@ -61,39 +84,35 @@ pub enum ElemSyntax<P> {
 pub fn recover<'s>(
     ctx: &ParseCtx<'s>,
     recovery: ErrorRecovery<usize, Tok<'s>, Abort>,
-) -> Result<Option<Stmt>, ParseError<usize, Tok<'s>, Abort>> {
+) -> Result<Option<Box<Stmt>>, ParseError<usize, Tok<'s>, Abort>> {
     super::errors::report(ctx, &recovery.error);
-    if ctx.gave_up() { Err(ParseError::User { error: Abort }) } else { Ok(None) }
+    if ctx.gave_up() { Err(ParseError::User { error: Abort::TooManyErrors }) } else { Ok(None) }
 }
 
-pub fn stmt(ctx: &ParseCtx<'_>, kind: StmtKind, l: usize, r: usize) -> Stmt {
-    Stmt { kind, span: ctx.span(l, r) }
+pub fn stmt(ctx: &ParseCtx<'_>, kind: StmtKind, l: usize, r: usize) -> Box<Stmt> {
+    Box::new(Stmt { kind, span: ctx.span(l, r) })
 }
 
 pub fn if_stmt(
     ctx: &ParseCtx<'_>,
     cond: Expr,
-    then_branch: Stmt,
-    else_branch: Option<Stmt>,
+    then_branch: Box<Stmt>,
+    else_branch: Option<Box<Stmt>>,
     l: usize,
     r: usize,
-) -> Stmt {
-    let kind = StmtKind::If {
-        cond,
-        then_branch: Box::new(then_branch),
-        else_branch: else_branch.map(Box::new),
-    };
-    stmt(ctx, kind, l, r)
+) -> Box<Stmt> {
+    stmt(ctx, StmtKind::If { cond, then_branch, else_branch }, l, r)
 }
 
-pub fn for_stmt(ctx: &ParseCtx<'_>, header: ForHeader, body: Stmt, l: usize, r: usize) -> Stmt {
-    let kind = StmtKind::For {
-        init: header.init,
-        cond: header.cond,
-        update: header.update,
-        body: Box::new(body),
-    };
-    stmt(ctx, kind, l, r)
+pub fn for_stmt(
+    ctx: &ParseCtx<'_>,
+    header: Box<ForHeader>,
+    body: Box<Stmt>,
+    l: usize,
+    r: usize,
+) -> Box<Stmt> {
+    let ForHeader { init, cond, update } = *header;
+    stmt(ctx, StmtKind::For { init, cond, update, body }, l, r)
 }
 
 pub fn for_in(
@@ -101,11 +120,11 @@ pub fn for_in(
     item: Ident,
     index: Option<Ident>,
     iterable: Expr,
-    body: Stmt,
+    body: Box<Stmt>,
     l: usize,
     r: usize,
-) -> Stmt {
-    stmt(ctx, StmtKind::ForIn { item, index, iterable, body: Box::new(body) }, l, r)
+) -> Box<Stmt> {
+    stmt(ctx, StmtKind::ForIn { item, index, iterable, body }, l, r)
 }
 
 pub fn for_of(
@@ -113,11 +132,11 @@ pub fn for_of(
     decl: Option<DeclKind>,
     pattern: Pattern,
     iterable: Expr,
-    body: Stmt,
+    body: Box<Stmt>,
     l: usize,
     r: usize,
-) -> Stmt {
-    stmt(ctx, StmtKind::ForOf { decl, pattern, iterable, body: Box::new(body) }, l, r)
+) -> Box<Stmt> {
+    stmt(ctx, StmtKind::ForOf { decl, pattern, iterable, body }, l, r)
 }
 
 pub fn let_decl(
@@ -127,7 +146,7 @@ pub fn let_decl(
     init: Option<Expr>,
     l: usize,
     r: usize,
-) -> LetDecl {
+) -> Box<LetDecl> {
     let span = ctx.span(l, r);
     if kind == DeclKind::Const && init.is_none() {
         let name = match &pattern.kind {
@@ -143,27 +162,21 @@ pub fn let_decl(
             .with_help("give it a value (`const x = …`) or declare it with `let`"),
         );
     }
-    LetDecl { kind, pattern, init, span }
+    Box::new(LetDecl { kind, pattern, init, span })
 }
 
 pub fn function(
     ctx: &ParseCtx<'_>,
     is_async: bool,
     name: Option<Ident>,
-    signature: Signature,
+    signature: Box<Signature>,
     body: Block,
     l: usize,
     r: usize,
-) -> Function {
-    check_params(ctx, &signature.params);
-    Function {
-        name,
-        params: signature.params,
-        body,
-        is_async,
-        confidence: signature.confidence,
-        span: ctx.span(l, r),
-    }
+) -> Box<Function> {
+    let Signature { params, confidence } = *signature;
+    check_params(ctx, &params);
+    Box::new(Function { name, params, body, is_async, confidence, span: ctx.span(l, r) })
 }
 
 pub fn param(
@@ -173,8 +186,8 @@ pub fn param(
     rest: bool,
     l: usize,
     r: usize,
-) -> Param {
-    Param { pattern, default, rest, span: ctx.span(l, r) }
+) -> Box<Param> {
+    Box::new(Param { pattern, default, rest, span: ctx.span(l, r) })
 }
 
 /// A rest parameter must come last (P0016) and no name may be bound twice (P0020).
@@ -242,8 +255,8 @@ pub fn import(
     namespace: Option<Ident>,
     named: Vec<ImportSpecifier>,
     source: StringLit,
-) -> Import {
-    Import { default, namespace, named, source }
+) -> Box<Import> {
+    Box::new(Import { default, namespace, named, source })
 }
 
 pub fn uncertain(
@@ -252,7 +265,7 @@ pub fn uncertain(
     branches: Vec<UncertainBranch>,
     l: usize,
     r: usize,
-) -> Stmt {
+) -> Box<Stmt> {
     // `uncertain if` lets a later branch replace an earlier one, as the reference does;
     // the loops reject duplicates (B §3.8).
     if !matches!(head, UncertainHead::If { .. }) {

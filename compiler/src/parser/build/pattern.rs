@@ -58,7 +58,7 @@ fn invalid_pattern(ctx: &ParseCtx<'_>, span: Span, what: &str) {
 /// except a trailing comma's, and a rest that is not last is reported.
 fn collect_elements<P, E>(
     ctx: &ParseCtx<'_>,
-    mut slots: Vec<Slot<ElemSyntax<P>>>,
+    mut slots: Vec<Slot<Box<ElemSyntax<P>>>>,
     hole: impl Fn(Span) -> E,
     element: impl Fn(P, Option<Expr>) -> E,
 ) -> (Vec<E>, Option<P>) {
@@ -71,14 +71,16 @@ fn collect_elements<P, E>(
     for (i, slot) in slots.into_iter().enumerate() {
         match slot {
             Slot::Empty(at) => elements.push(hole(Span::from_range(at..at))),
-            Slot::Filled(ElemSyntax::Element(p, threshold)) => elements.push(element(p, threshold)),
-            Slot::Filled(ElemSyntax::Rest(p, span)) => {
-                if i + 1 == count {
-                    rest = Some(p);
-                } else {
-                    rest_not_last(ctx, span);
+            Slot::Filled(syntax) => match *syntax {
+                ElemSyntax::Element(p, threshold) => elements.push(element(p, threshold)),
+                ElemSyntax::Rest(p, span) => {
+                    if i + 1 == count {
+                        rest = Some(p);
+                    } else {
+                        rest_not_last(ctx, span);
+                    }
                 }
-            }
+            },
         }
     }
     (elements, rest)
@@ -86,7 +88,7 @@ fn collect_elements<P, E>(
 
 pub fn array_pattern(
     ctx: &ParseCtx<'_>,
-    slots: Vec<Slot<ElemSyntax<Pattern>>>,
+    slots: Vec<Slot<Box<ElemSyntax<Pattern>>>>,
     l: usize,
     r: usize,
 ) -> Pattern {
@@ -102,7 +104,7 @@ pub fn array_pattern(
 
 pub fn object_pattern(
     ctx: &ParseCtx<'_>,
-    props: Vec<PatternPropSyntax>,
+    props: Vec<Box<PatternPropSyntax>>,
     l: usize,
     r: usize,
 ) -> Pattern {
@@ -110,7 +112,7 @@ pub fn object_pattern(
     let mut out = Vec::with_capacity(count);
     let mut rest = None;
     for (i, prop) in props.into_iter().enumerate() {
-        match prop {
+        match *prop {
             PatternPropSyntax::Shorthand { name, threshold, default, span } => {
                 out.push(ObjectPatternProp {
                     key: PropKey::Ident(name.clone()),
@@ -161,7 +163,7 @@ pub fn match_pattern(
 
 pub fn match_array(
     ctx: &ParseCtx<'_>,
-    slots: Vec<Slot<ElemSyntax<MatchPattern>>>,
+    slots: Vec<Slot<Box<ElemSyntax<MatchPattern>>>>,
     l: usize,
     r: usize,
 ) -> MatchPattern {
@@ -181,7 +183,7 @@ pub fn match_array(
 
 pub fn match_object(
     ctx: &ParseCtx<'_>,
-    props: Vec<MatchPropSyntax>,
+    props: Vec<Box<MatchPropSyntax>>,
     l: usize,
     r: usize,
 ) -> MatchPattern {
@@ -189,7 +191,7 @@ pub fn match_object(
     let mut out = Vec::with_capacity(count);
     let mut rest = None;
     for (i, prop) in props.into_iter().enumerate() {
-        match prop {
+        match *prop {
             MatchPropSyntax::Shorthand { name, threshold, span } => {
                 let binding =
                     MatchPattern { span: name.span, kind: MatchPatternKind::Binding(name.clone()) };
