@@ -1,6 +1,9 @@
 //! Every program of the shared conformance suite that is meant to compile parses without a
 //! syntax error, and the cases of `parser.errors.jsonl` report one.
 
+// Helpers outside `#[test]` functions unwrap too; a failure there is a broken test setup.
+#![allow(clippy::unwrap_used)]
+
 use prismc::diagnostics::Diagnostic;
 use prismc::parser::parse;
 use prismc::span::FileId;
@@ -24,24 +27,16 @@ fn load_cases() -> Vec<(String, Case)> {
         panic!("conformance directory {} is missing: {e}", dir.display());
     });
     let mut paths: Vec<PathBuf> = entries
-        .map(|e| e.expect("readable directory entry").path())
+        .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
         .collect();
     paths.sort();
     assert!(!paths.is_empty(), "no *.jsonl files in {}", dir.display());
     let mut cases = Vec::new();
     for path in paths {
-        let file_name = path
-            .file_name()
-            .expect("a file name")
-            .to_string_lossy()
-            .into_owned();
-        let text = std::fs::read_to_string(&path).expect("readable case file");
-        for (n, line) in text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-        {
+        let file_name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
             let value: Value = serde_json::from_str(line)
                 .unwrap_or_else(|e| panic!("{file_name}:{}: invalid JSON: {e}", n + 1));
             let mut files = vec![(
@@ -50,10 +45,7 @@ fn load_cases() -> Vec<(String, Case)> {
             )];
             if let Some(modules) = value["files"].as_object() {
                 for (name, source) in modules {
-                    files.push((
-                        name.clone(),
-                        source.as_str().unwrap_or_default().to_string(),
-                    ));
+                    files.push((name.clone(), source.as_str().unwrap_or_default().to_string()));
                 }
             }
             let case = Case {
@@ -68,11 +60,7 @@ fn load_cases() -> Vec<(String, Case)> {
 }
 
 fn errors(source: &str) -> Vec<Diagnostic> {
-    parse(FileId(0), source)
-        .diagnostics
-        .into_iter()
-        .filter(Diagnostic::is_error)
-        .collect()
+    parse(FileId(0), source).diagnostics.into_iter().filter(Diagnostic::is_error).collect()
 }
 
 fn describe(diagnostics: &[Diagnostic]) -> String {
@@ -91,10 +79,7 @@ fn programs_meant_to_compile_parse_cleanly() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for (_, case) in load_cases() {
-        if !matches!(
-            case.kind.as_str(),
-            "value" | "output" | "compile_ok" | "compile_error"
-        ) {
+        if !matches!(case.kind.as_str(), "value" | "output" | "compile_ok" | "compile_error") {
             continue;
         }
         for (name, source) in &case.files {
@@ -125,11 +110,7 @@ fn parser_error_cases_report_a_syntax_error() {
         checked += 1;
         let found = errors(&case.files[0].1);
         if !found.iter().any(|d| d.code.starts_with("P0")) {
-            failures.push(format!(
-                "{}: no syntax error (got: {})",
-                case.id,
-                describe(&found)
-            ));
+            failures.push(format!("{}: no syntax error (got: {})", case.id, describe(&found)));
         }
     }
     assert!(checked > 0, "parser.errors.jsonl has no cases");
