@@ -20,6 +20,15 @@ pub const MAX_ERRORS: u32 = 50;
 /// side, so chained pipelines with several `_` grow exponentially.
 pub const MAX_PIPELINE_COPIES: usize = 200_000;
 
+/// The answer to a request for pipeline copies. Nested pipelines over the limit are refused one
+/// after another, and only the first refusal is worth a diagnostic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PipelineBudget {
+    Granted,
+    ExhaustedNow,
+    AlreadyExhausted,
+}
+
 /// A string with interpolation holes, split by the layout pass.
 #[derive(Debug)]
 pub struct TemplateSource<'s> {
@@ -182,12 +191,17 @@ impl<'s> ParseCtx<'s> {
     }
 
     /// Reserves room for `count` more nodes created by pipeline substitution.
-    pub fn reserve_pipeline_copies(&self, count: usize) -> bool {
-        let used = self.pipeline_copies.get().saturating_add(count);
-        if used > MAX_PIPELINE_COPIES {
-            return false;
+    pub fn reserve_pipeline_copies(&self, count: usize) -> PipelineBudget {
+        let before = self.pipeline_copies.get();
+        if before > MAX_PIPELINE_COPIES {
+            return PipelineBudget::AlreadyExhausted;
         }
+        let used = before.saturating_add(count);
         self.pipeline_copies.set(used);
-        true
+        if used > MAX_PIPELINE_COPIES {
+            PipelineBudget::ExhaustedNow
+        } else {
+            PipelineBudget::Granted
+        }
     }
 }

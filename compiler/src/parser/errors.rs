@@ -274,9 +274,13 @@ fn help_for(tok: Tok<'_>, expected: &[String]) -> Option<&'static str> {
         Tok::Assign if expects(":") => Some(
             "object properties are written `key: value`; `key = value` only works when destructuring",
         ),
-        Tok::Assign | Tok::PlusAssign | Tok::MinusAssign => Some(
-            "an assignment cannot appear inside an expression; assign in a statement of its own",
-        ),
+        Tok::Assign | Tok::PlusAssign | Tok::MinusAssign
+            if expects(")") || expects("]") || expects(",") =>
+        {
+            Some(
+                "an assignment cannot appear inside an expression; assign in a statement of its own",
+            )
+        }
         Tok::Semi if expects("identifier") => Some("an expression is missing before `;`"),
         Tok::RBrace | Tok::RParen | Tok::RBracket => Some("check that brackets are balanced"),
         _ => None,

@@ -289,6 +289,8 @@ impl<'s> Layout<'s, '_, '_> {
         Ok(())
     }
 
+    /// Opens a bracket; the level it adds also stands for the literal or group it creates.
+    /// Calls and indexes also nest their callee, which their openers count separately.
     fn push_frame(&mut self, kind: FrameKind, at: Span) -> Result<(), TooDeep> {
         let parent = self.frame();
         let base = parent.base + parent.ops + 1;
@@ -345,9 +347,13 @@ impl<'s> Layout<'s, '_, '_> {
             }
             Token::LParen => self.open_paren(i, span)?,
             Token::LBracket => {
-                let tok =
-                    if self.prev == Prev::End { Tok::IndexBracket } else { Tok::ArrayBracket };
-                self.nest(span)?;
+                let tok = if self.prev == Prev::End {
+                    // `a[i][j]…` chains without growing the frame stack, so count the index.
+                    self.nest(span)?;
+                    Tok::IndexBracket
+                } else {
+                    Tok::ArrayBracket
+                };
                 self.push_frame(FrameKind::Bracket, span)?;
                 self.emit(tok, span, Prev::Operand);
             }
@@ -629,6 +635,8 @@ impl<'s> Layout<'s, '_, '_> {
         let function_name = self.prev == Prev::Binding
             && matches!(self.previous_but(1), Some(Tok::Function | Tok::FunctionDecl));
         let (tok, kind) = if self.prev == Prev::End {
+            // `f(1)(2)…` chains without growing the frame stack, so count the call.
+            self.nest(span)?;
             (Tok::CallParen, FrameKind::Paren { header: false, for_header: false })
         } else if function_name
             || matches!(
@@ -643,7 +651,6 @@ impl<'s> Layout<'s, '_, '_> {
         } else {
             (Tok::GroupParen, FrameKind::Paren { header: false, for_header: false })
         };
-        self.nest(span)?;
         self.push_frame(kind, span)?;
         self.emit(tok, span, Prev::Operand);
         Ok(())
@@ -682,7 +689,6 @@ impl<'s> Layout<'s, '_, '_> {
             }
         };
         let arm_body = self.previous() == Some(Tok::ArmArrow);
-        self.nest(span)?;
         self.push_frame(kind, span)?;
         self.frame().arm_body = arm_body;
         let tok = if kind == FrameKind::Object { Tok::ObjectBrace } else { Tok::BlockBrace };

@@ -7,7 +7,7 @@
 use crate::ast::visit::{NodeMut, for_each_expr_mut};
 use crate::ast::*;
 use crate::diagnostics::{Diagnostic, codes};
-use crate::parser::context::{MAX_PIPELINE_COPIES, ParseCtx};
+use crate::parser::context::{MAX_PIPELINE_COPIES, ParseCtx, PipelineBudget};
 
 pub fn pipe(ctx: &ParseCtx<'_>, op: PipeOp, lhs: Expr, mut rhs: Expr, l: usize, r: usize) -> Expr {
     let mut count = 0usize;
@@ -15,9 +15,14 @@ pub fn pipe(ctx: &ParseCtx<'_>, op: PipeOp, lhs: Expr, mut rhs: Expr, l: usize, 
     let mut lhs = lhs;
     let mut size = 0usize;
     for_each_expr_mut(NodeMut::Expr(&mut lhs), |_| size += 1);
-    let placeholders = if count == 0 {
+    let budget = if count == 0 {
+        PipelineBudget::Granted
+    } else {
+        ctx.reserve_pipeline_copies(count.saturating_mul(size))
+    };
+    let placeholders = if count == 0 || budget == PipelineBudget::AlreadyExhausted {
         0
-    } else if ctx.reserve_pipeline_copies(count.saturating_mul(size)) {
+    } else if budget == PipelineBudget::Granted {
         walk_substitution_sites(&mut rhs, &mut |site| {
             let mut copy = lhs.clone();
             for_each_expr_mut(NodeMut::Expr(&mut copy), |e| e.id = ctx.fresh_id());
