@@ -6,6 +6,7 @@
 
 pub mod ast;
 pub mod build;
+pub mod build_script;
 pub mod cli;
 pub mod codegen;
 pub mod conformance;
@@ -19,3 +20,5 @@ pub mod resolve;
 pub mod source;
 pub mod span;
 pub mod typecheck;
+
+pub use build_script::{BuildError, Config, compile_patterns};

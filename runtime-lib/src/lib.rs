@@ -57,6 +57,7 @@ pub mod destructure;
 pub mod error;
 pub mod function;
 pub mod host;
+pub mod include;
 pub mod json;
 pub mod number_format;
 pub mod object_map;

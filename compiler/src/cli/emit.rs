@@ -2,6 +2,7 @@
 //! `prismc build` shares.
 
 use crate::ast::{Export, StmtKind};
+use crate::codegen::PatternTarget;
 use crate::diagnostics::Severity;
 use crate::driver;
 use crate::resolve::{self, ModuleMap};
@@ -18,6 +19,17 @@ pub(crate) enum GenError {
 
 /// Checks and compiles the pattern at `path` (with the files it imports) to Rust.
 pub(crate) fn generate_pattern(path: &Path, text: &str) -> Result<String, GenError> {
+    generate_pattern_for(path, text, PatternTarget::Executable, None)
+}
+
+/// [`generate_pattern`] for an executable or a crate module; `runtime_path` replaces
+/// `prism_runtime` in the generated paths.
+pub(crate) fn generate_pattern_for(
+    path: &Path,
+    text: &str,
+    target: PatternTarget,
+    runtime_path: Option<&str>,
+) -> Result<String, GenError> {
     let label = path.display().to_string();
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("pattern").to_string();
     let mut sources = SourceMap::new();
@@ -43,8 +55,16 @@ pub(crate) fn generate_pattern(path: &Path, text: &str) -> Result<String, GenErr
             return Err(GenError::Diagnostics(errors));
         }
         let header = graph.entry().map(|m| m.header.clone()).unwrap_or_default();
-        return crate::codegen::emit_pattern_graph(&graph, &sources, &header, &label, &stem)
-            .map_err(GenError::Bug);
+        return crate::codegen::emit_pattern_graph_for(
+            &graph,
+            &sources,
+            &header,
+            &label,
+            &stem,
+            target,
+            runtime_path,
+        )
+        .map_err(GenError::Bug);
     }
     let front = driver::check(&sources, file);
     let errors: Vec<String> = front
@@ -58,8 +78,17 @@ pub(crate) fn generate_pattern(path: &Path, text: &str) -> Result<String, GenErr
     }
     let res = resolve::resolve(file, &front.program, &ModuleMap::new());
     let Some(src) = sources.get(file) else { return Err(GenError::Bug("missing source".into())) };
-    crate::codegen::emit_pattern(&front.program, &res, src, &front.header, &label, &stem)
-        .map_err(GenError::Bug)
+    crate::codegen::emit_pattern_for(
+        &front.program,
+        &res,
+        src,
+        &front.header,
+        &label,
+        &stem,
+        target,
+        runtime_path,
+    )
+    .map_err(GenError::Bug)
 }
 
 /// Prints the generated Rust; returns the exit code.

@@ -5,7 +5,7 @@
 
 mod build;
 mod conformance;
-mod emit;
+pub(crate) mod emit;
 
 use crate::diagnostics::render::{self, ErrorFormat};
 use crate::diagnostics::{Diagnostic, Tally, codes};

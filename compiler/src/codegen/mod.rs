@@ -59,7 +59,8 @@ use quote::{format_ident, quote};
 use std::collections::HashSet;
 
 pub use program::{
-    CaseModule, emit_case_graph, emit_case_module, emit_pattern, emit_pattern_graph,
+    CaseModule, PatternTarget, emit_case_graph, emit_case_module, emit_pattern, emit_pattern_for,
+    emit_pattern_graph, emit_pattern_graph_for,
 };
 
 /// What a function being generated looks like to its body.

@@ -10,11 +10,27 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::{BTreeSet, HashMap};
 
-fn preamble(file_label: &str) -> TokenStream {
+/// How a pattern's Rust is packaged: a whole executable (`prismc build`) or a module of a user's
+/// crate (`build.rs`, [`crate::build_script`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatternTarget {
+    /// `static SPEC` and `fn main` running the pattern executable's command line.
+    Executable,
+    /// `pub static SPEC` and `pub fn body`, no `main`: the module is `include!`d into a crate.
+    Module,
+}
+
+/// The path of the runtime crate in generated code: `prism_runtime` unless a build script renamed
+/// the dependency.
+fn default_runtime() -> TokenStream {
+    quote!(prism_runtime)
+}
+
+fn preamble(file_label: &str, rt: &TokenStream) -> TokenStream {
     quote! {
-        use prism_runtime::*;
-        use prism_runtime::{destructure, ops, uncertain};
-        use prism_runtime::pattern::PatternEnv;
+        use #rt::*;
+        use #rt::{destructure, ops, uncertain};
+        use #rt::pattern::PatternEnv;
         use std::sync::Arc;
         type BoxFut = std::pin::Pin<Box<dyn std::future::Future<Output = PResult> + Send>>;
         const FILE: &str = #file_label;
@@ -27,8 +43,9 @@ fn body_items(
     res: &Resolution,
     src: &SourceFile,
     file_label: &str,
+    rt: &TokenStream,
 ) -> TokenStream {
-    module_items(program, res, src, file_label, &HashMap::new(), false)
+    module_items(program, res, src, file_label, &HashMap::new(), false, rt)
 }
 
 /// Like [`body_items`] for a file of a module graph: `imports` maps the import specifiers to
@@ -40,6 +57,7 @@ fn module_items(
     file_label: &str,
     imports: &HashMap<String, usize>,
     exports: bool,
+    rt: &TokenStream,
 ) -> TokenStream {
     let mut g = Gen::new(program, res, src);
     g.imports = imports.clone();
@@ -85,7 +103,7 @@ fn module_items(
     setup.extend(quote!(let __default = SharedCell::new(Value::Null);));
     let stmts = g.block_stmts(&program.body);
     let result = if exports { export_object(&g, program) } else { quote!(Ok(__c)) };
-    let pre = preamble(file_label);
+    let pre = preamble(file_label, rt);
     quote! {
         #pre
         pub fn body(env: Arc<PatternEnv>) -> BoxFut {
@@ -168,6 +186,14 @@ pub fn emit_case_graph(
     graph: &crate::modules::ModuleGraph,
     sources: &crate::source::SourceMap,
 ) -> Result<String, String> {
+    graph_modules(graph, sources, &default_runtime())
+}
+
+fn graph_modules(
+    graph: &crate::modules::ModuleGraph,
+    sources: &crate::source::SourceMap,
+    rt: &TokenStream,
+) -> Result<String, String> {
     let mut text = String::new();
     for (i, module) in graph.modules.iter().enumerate() {
         let mut imports = HashMap::new();
@@ -179,7 +205,7 @@ pub fn emit_case_graph(
         let Some(src) = sources.get(module.file) else { return Err("missing source".into()) };
         let label = module.path.display().to_string();
         let items =
-            module_items(&module.program, &module.resolution, src, &label, &imports, i != 0);
+            module_items(&module.program, &module.resolution, src, &label, &imports, i != 0, rt);
         let rust = super::finish(items, src)?;
         text.push_str(&format!("pub mod m{i} {{\n{rust}}}\n"));
     }
@@ -196,8 +222,36 @@ pub fn emit_pattern(
     file_label: &str,
     stem: &str,
 ) -> Result<String, String> {
-    let items = body_items(program, res, src, file_label);
-    super::finish(pattern_tokens(items, res, header, file_label, stem), src)
+    emit_pattern_for(program, res, src, header, file_label, stem, PatternTarget::Executable, None)
+}
+
+/// [`emit_pattern`] for either target; `runtime_path` replaces `prism_runtime` (e.g.
+/// `::my_runtime` when the dependency is renamed).
+#[allow(clippy::too_many_arguments)]
+pub fn emit_pattern_for(
+    program: &Program,
+    res: &Resolution,
+    src: &SourceFile,
+    header: &PatternHeader,
+    file_label: &str,
+    stem: &str,
+    target: PatternTarget,
+    runtime_path: Option<&str>,
+) -> Result<String, String> {
+    let rt = runtime_tokens(runtime_path)?;
+    let items = body_items(program, res, src, file_label, &rt);
+    super::finish(pattern_tokens(items, res, header, file_label, stem, target, &rt), src)
+}
+
+fn runtime_tokens(runtime_path: Option<&str>) -> Result<TokenStream, String> {
+    match runtime_path {
+        None => Ok(default_runtime()),
+        Some(p) => {
+            let path: syn::Path =
+                syn::parse_str(p).map_err(|e| format!("runtime path `{p}`: {e}"))?;
+            Ok(quote!(#path))
+        }
+    }
 }
 
 /// The Rust source of a pattern executable whose entry file imports other files: one module
@@ -209,6 +263,28 @@ pub fn emit_pattern_graph(
     file_label: &str,
     stem: &str,
 ) -> Result<String, String> {
+    emit_pattern_graph_for(
+        graph,
+        sources,
+        header,
+        file_label,
+        stem,
+        PatternTarget::Executable,
+        None,
+    )
+}
+
+/// [`emit_pattern_graph`] for either target (see [`emit_pattern_for`]).
+pub fn emit_pattern_graph_for(
+    graph: &crate::modules::ModuleGraph,
+    sources: &crate::source::SourceMap,
+    header: &PatternHeader,
+    file_label: &str,
+    stem: &str,
+    target: PatternTarget,
+    runtime_path: Option<&str>,
+) -> Result<String, String> {
+    let rt = runtime_tokens(runtime_path)?;
     let Some(entry) = graph.entry() else { return Err("empty module graph".into()) };
     let Some(src) = sources.get(entry.file) else { return Err("missing source".into()) };
     for (_, target) in graph.modules.iter().flat_map(|m| m.imports.iter()) {
@@ -216,17 +292,19 @@ pub fn emit_pattern_graph(
             return Err(format!("imports of the primitive library ({p}) are not compiled yet"));
         }
     }
-    let modules = emit_case_graph(graph, sources)?;
+    let modules = graph_modules(graph, sources, &rt)?;
     let modules = modules.trim_end_matches("pub use m0::body;\n");
     let main = super::finish(
         pattern_tokens(
             quote!(
-                use m0::body;
+                pub use m0::body;
             ),
             &entry.resolution,
             header,
             file_label,
             stem,
+            target,
+            &rt,
         ),
         src,
     )?;
@@ -239,6 +317,8 @@ fn pattern_tokens(
     header: &PatternHeader,
     file_label: &str,
     stem: &str,
+    target: PatternTarget,
+    rt: &TokenStream,
 ) -> TokenStream {
     let name = header.name_or(stem).to_string();
     let version = header.version_or_default().to_string();
@@ -282,9 +362,21 @@ fn pattern_tokens(
         "maxAgents": header.max_agents.as_ref().map(|t| t.value),
     })
     .to_string();
+    let spec_vis = match target {
+        PatternTarget::Executable => quote!(),
+        PatternTarget::Module => quote!(pub),
+    };
+    let main = match target {
+        PatternTarget::Executable => quote! {
+            fn main() -> std::process::ExitCode {
+                #rt::pattern::cli::main(&SPEC, body)
+            }
+        },
+        PatternTarget::Module => quote!(),
+    };
     quote! {
         #items
-        static SPEC: prism_runtime::pattern::PatternSpec = prism_runtime::pattern::PatternSpec {
+        #spec_vis static SPEC: #rt::pattern::PatternSpec = #rt::pattern::PatternSpec {
             name: #name,
             version: #version,
             description: #description,
@@ -298,9 +390,7 @@ fn pattern_tokens(
             reads_agent_results: #reads,
             header_json: #header_json,
         };
-        fn main() -> std::process::ExitCode {
-            prism_runtime::pattern::cli::main(&SPEC, body)
-        }
+        #main
     }
 }
 
@@ -317,6 +407,6 @@ pub fn emit_case_module(
     src: &SourceFile,
     file_label: &str,
 ) -> Result<String, String> {
-    let items = body_items(program, res, src, file_label);
+    let items = body_items(program, res, src, file_label, &default_runtime());
     super::finish(items, src)
 }
