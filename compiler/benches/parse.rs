@@ -7,10 +7,15 @@ use prismc::span::FileId;
 use std::hint::black_box;
 use std::path::Path;
 
+// The same allocator as the prismc binary, so the figure is what users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// About this many bytes of source are parsed per iteration.
 const TARGET_BYTES: usize = 4 << 20;
 
-fn corpus() -> String {
+/// The realistic programs the corpus is made of, one per file as the compiler parses them.
+fn pieces() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut pieces = Vec::new();
     let fixtures = root.join("tests/fixtures/patterns");
@@ -42,9 +47,14 @@ fn corpus() -> String {
         }
     }
     assert!(!pieces.is_empty(), "no benchmark input found");
+    pieces
+}
+
+/// The pieces concatenated into one input of about [`TARGET_BYTES`].
+fn corpus(pieces: &[String]) -> String {
     let mut corpus = String::with_capacity(TARGET_BYTES + 64 * 1024);
     while corpus.len() < TARGET_BYTES {
-        for piece in &pieces {
+        for piece in pieces {
             corpus.push_str(piece);
             corpus.push('\n');
         }
@@ -53,7 +63,8 @@ fn corpus() -> String {
 }
 
 fn bench_parse(c: &mut Criterion) {
-    let source = corpus();
+    let pieces = pieces();
+    let source = corpus(&pieces);
     let parsed = parse(FileId(0), &source);
     let errors: Vec<_> = parsed
         .diagnostics
@@ -71,6 +82,28 @@ fn bench_parse(c: &mut Criterion) {
     });
     group.bench_function("lex+parse+drop", |b| b.iter(|| parse(FileId(0), black_box(&source))));
     group.bench_function("lex", |b| b.iter(|| prismc::lexer::lex(FileId(0), black_box(&source))));
+    group.finish();
+
+    // The same programs parsed one file at a time, as `prismc` reads a pattern directory: no
+    // multi-megabyte buffers, so this is the throughput a build sees.
+    let mut files = Vec::new();
+    let mut bytes = 0;
+    while bytes < TARGET_BYTES {
+        for piece in &pieces {
+            bytes += piece.len();
+            files.push(piece.as_str());
+        }
+    }
+    let mut group = c.benchmark_group("parse-per-file");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(20);
+    group.bench_function("lex+parse+drop", |b| {
+        b.iter(|| {
+            for file in &files {
+                black_box(parse(FileId(0), black_box(file)));
+            }
+        })
+    });
     group.finish();
 }
 
