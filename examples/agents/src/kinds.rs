@@ -3,6 +3,7 @@
 use prism_runtime::agents::sdk::{Agent, AgentInfo, AgentResponse, AnalyzeError, HealthReport};
 use serde_json::Value;
 
+use crate::catalog::LibraryAgent;
 use crate::code_review::{CodeReviewAgent, Perspective};
 use crate::numeric::NumericAgent;
 use crate::sentiment::SentimentAgent;
@@ -14,6 +15,20 @@ pub const KINDS: &[&str] = &[
     "code-review-quality",
     "code-review-performance",
     "numeric",
+    // The pattern library's agents (crate::catalog::LIBRARY_KINDS).
+    "triage-keywords",
+    "triage-rules",
+    "triage-subject",
+    "extractor-strict",
+    "extractor-lenient",
+    "document-structure",
+    "design-review-network",
+    "design-review-data",
+    "translation-lexicon",
+    "translation-invariants",
+    "packer-first-fit",
+    "packer-best-fit",
+    "packer-first-fit-decreasing",
 ];
 
 /// Any example agent.
@@ -25,12 +40,17 @@ pub enum ExampleAgent {
     CodeReview(CodeReviewAgent),
     /// Statistics.
     Numeric(NumericAgent),
+    /// The pattern library's agents.
+    Library(LibraryAgent),
 }
 
 impl ExampleAgent {
     /// The agent of `kind` (see [`KINDS`]; `code-review` alone means security) with `id`.
     pub fn from_kind(kind: &str, id: impl Into<String>) -> Option<Self> {
         let id = id.into();
+        if let Some(agent) = LibraryAgent::from_kind(kind, id.clone()) {
+            return Some(ExampleAgent::Library(agent));
+        }
         match kind {
             "sentiment" => Some(ExampleAgent::Sentiment(SentimentAgent::new(id))),
             "numeric" => Some(ExampleAgent::Numeric(NumericAgent::new(id))),
@@ -51,6 +71,7 @@ impl Agent for ExampleAgent {
             ExampleAgent::Sentiment(a) => a.info(),
             ExampleAgent::CodeReview(a) => a.info(),
             ExampleAgent::Numeric(a) => a.info(),
+            ExampleAgent::Library(a) => a.info(),
         }
     }
 
@@ -59,6 +80,7 @@ impl Agent for ExampleAgent {
             ExampleAgent::Sentiment(a) => a.analyze(task, data).await,
             ExampleAgent::CodeReview(a) => a.analyze(task, data).await,
             ExampleAgent::Numeric(a) => a.analyze(task, data).await,
+            ExampleAgent::Library(a) => a.analyze(task, data).await,
         }
     }
 

@@ -9,12 +9,18 @@
 //! [`start_local_agents`] starts the standard set in-process on 127.0.0.1 (used by tests and
 //! `--local` mode).
 
+pub mod catalog;
 pub mod code_review;
+pub mod documents;
+pub mod extraction;
 mod kinds;
 mod local;
 pub mod numeric;
+pub mod packing;
 pub mod sentiment;
 pub mod text;
+pub mod translation;
+pub mod triage;
 
 pub use kinds::{ExampleAgent, KINDS};
 pub use local::{LocalAgents, start_local_agents};
