@@ -16,6 +16,7 @@ pub mod header;
 pub mod lexer;
 pub mod modules;
 pub mod parser;
+pub mod primitives;
 pub mod resolve;
 pub mod source;
 pub mod span;

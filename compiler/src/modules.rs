@@ -100,7 +100,7 @@ impl ModuleGraph {
 }
 
 /// The primitive library's specifier prefixes (D13).
-const PRIMITIVE_PREFIXES: [&str; 2] = ["@parallax/primitives/", "@parallaxai/primitives/"];
+const PRIMITIVE_PREFIXES: [&str; 2] = crate::primitives::PREFIXES;
 
 /// Loads, parses and resolves `entry` and its imports. Files are added to `sources`; a missing
 /// or unreadable import is reported at the import (P1007), never as a panic.
@@ -164,10 +164,9 @@ pub fn load(
     Ok(ModuleGraph { modules, init_order })
 }
 
+/// The exports of a category of the primitive library (`crate::primitives` is the table).
 fn primitives_interface(category: &str) -> Result<ModuleInterface, String> {
-    Err(format!(
-        "the primitive library (`@parallax/primitives/{category}`) is not part of this build yet"
-    ))
+    crate::primitives::interface(category)
 }
 
 struct Parsed {

@@ -40,6 +40,19 @@ impl RuntimeSource {
         RuntimeSource::Path(Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("runtime-lib"))
     }
 
+    /// The primitive library matching this runtime: the `prism-std` directory beside a runtime
+    /// path, or the same version requirement.
+    pub fn primitives(&self) -> RuntimeSource {
+        match self {
+            RuntimeSource::Path(path) => RuntimeSource::Path(
+                path.parent()
+                    .map_or_else(|| PathBuf::from(".."), Path::to_path_buf)
+                    .join("prism-std"),
+            ),
+            RuntimeSource::Version(req) => RuntimeSource::Version(req.clone()),
+        }
+    }
+
     fn dependency_line(&self, crate_name: &str) -> String {
         match self {
             RuntimeSource::Path(path) => {
@@ -146,6 +159,10 @@ impl Workspace {
         ));
         out.push_str("[dependencies]\n");
         out.push_str(&runtime.dependency_line("prism-runtime"));
+        out.push('\n');
+        // Patterns import primitives from prism-std; rustc links it only into binaries that
+        // use it.
+        out.push_str(&runtime.primitives().dependency_line("prism-std"));
         out.push('\n');
         for (name, source) in extra_dependencies {
             out.push_str(&source.dependency_line(name));

@@ -118,6 +118,7 @@ pub fn async_functions(program: &Program, res: &Resolution) -> HashSet<Span> {
     let mut spans: Vec<Span> = res.function_at.keys().copied().collect();
     spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
     let fn_of_binding = user_functions(program, res);
+    let primitives = crate::primitives::imported(program, res);
     let innermost = |at: Span| -> Option<Span> {
         spans
             .iter()
@@ -152,7 +153,12 @@ pub fn async_functions(program: &Program, res: &Resolution) -> HashSet<Span> {
                             crate::resolve::Resolved::Binding(bid) => {
                                 match fn_of_binding.get(&bid) {
                                     Some(f) => callees.push(*f),
-                                    None => evidence = true,
+                                    // A sync primitive suspends only through the functions
+                                    // it receives, which the argument rule below covers.
+                                    None => match primitives.get(&bid) {
+                                        Some(p) if p.effect == crate::primitives::Effect::Sync => {}
+                                        _ => evidence = true,
+                                    },
                                 }
                             }
                             crate::resolve::Resolved::Unresolved => {}

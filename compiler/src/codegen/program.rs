@@ -287,11 +287,6 @@ pub fn emit_pattern_graph_for(
     let rt = runtime_tokens(runtime_path)?;
     let Some(entry) = graph.entry() else { return Err("empty module graph".into()) };
     let Some(src) = sources.get(entry.file) else { return Err("missing source".into()) };
-    for (_, target) in graph.modules.iter().flat_map(|m| m.imports.iter()) {
-        if let crate::modules::ModuleTarget::Primitives(p) = target {
-            return Err(format!("imports of the primitive library ({p}) are not compiled yet"));
-        }
-    }
     let modules = graph_modules(graph, sources, &rt)?;
     let modules = modules.trim_end_matches("pub use m0::body;\n");
     let main = super::finish(

@@ -253,12 +253,24 @@ impl Gen<'_> {
     }
 
     fn import(&mut self, imp: &crate::ast::Import) -> TokenStream {
-        let Some(m) = self.module_local(&imp.source.value) else {
-            let msg = format!("Cannot resolve module '{}'", imp.source.value);
-            let r = self.raise(quote!(Exception::error(#msg)));
-            return quote!(#r;);
-        };
+        // The primitive library is not a module of the graph: its exports object comes from
+        // prism-std, built for this pattern's environment.
         let mut out = TokenStream::new();
+        let m = match self.module_local(&imp.source.value) {
+            Some(m) => m,
+            None => match crate::primitives::category_of(&imp.source.value) {
+                Some(category) => {
+                    let m = quote::format_ident!("__primitives");
+                    out.extend(quote!(let #m = ::prism_std::module(#category, &env);));
+                    m
+                }
+                None => {
+                    let msg = format!("Cannot resolve module '{}'", imp.source.value);
+                    let r = self.raise(quote!(Exception::error(#msg)));
+                    return quote!(#r;);
+                }
+            },
+        };
         if let Some(d) = &imp.default {
             let get = self.q(quote!(get_member(&#m, "default")), d.span);
             out.extend(self.write_var(d, get));
@@ -271,7 +283,7 @@ impl Gen<'_> {
             let get = self.q(quote!(get_member(&#m, #name)), spec.span);
             out.extend(self.write_var(&spec.local, get));
         }
-        quote!(#out __c = Value::from(0.0);)
+        quote!({ #out } __c = Value::from(0.0);)
     }
 
     fn for_init(&mut self, init: Option<&ForInit>) -> (TokenStream, Vec<proc_macro2::Ident>) {

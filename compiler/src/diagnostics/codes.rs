@@ -169,6 +169,10 @@ codes! {
         "A constant index is outside an array whose length is known (a literal array never changed elsewhere). Negative indexes and indexes at or past the end are errors in Prism.",
         "xs = [1, 2, 3]\nxs[5]    // error: Array index 5 out of bounds\nxs[2]    // ok";
 
+    WRONG_ARGUMENT_TYPE = "P2008", "argument of the wrong kind",
+        "A primitive of the primitive library (`@parallax/primitives/...`) is called with an argument that is certainly of a kind the parameter does not accept, for example a string where the signature asks for an array of results or a number. The primitive would fail or misbehave every time the call runs. Confident arguments are judged by their inner value.",
+        "import { consensus } from \"@parallax/primitives/aggregation\"\nconsensus(\"yes\", 0.8)        // error: `results` must be an array\nconsensus(agentResults, 0.8)  // ok";
+
     // ----- P3xxx: confidence (the checker, D16) -----
     CONFIDENCE_NOT_NUMBER = "P3001", "confidence that is not a number",
         "The right operand of `~>` is certainly not a number (nor a confident number), so attaching it fails with `Confidence value must be a number`.",

@@ -72,6 +72,8 @@ struct Checker<'a> {
     /// Declarations never reported as unused: `for` header variables (the resolver reports
     /// their reads on a per-iteration copy) and `agents {}` entries (used by the engine).
     not_unused: Vec<Span>,
+    /// Imported primitives of the primitive library, by binding (their signatures are known).
+    primitives: HashMap<BindingId, &'static crate::primitives::Primitive>,
 }
 
 impl<'a> Checker<'a> {
@@ -102,7 +104,11 @@ impl<'a> Checker<'a> {
             last_top: None,
             warned_unassigned: std::collections::HashSet::new(),
             not_unused: Vec::new(),
+            primitives: crate::primitives::imported(program, res),
         };
+        for (id, primitive) in &checker.primitives {
+            checker.env[id.0 as usize] = Some(primitive.fn_ty());
+        }
         for (i, b) in res.bindings.iter().enumerate() {
             let t = match b.kind {
                 BindingKind::Builtin => builtin_type(&b.name),
@@ -242,7 +248,9 @@ impl<'a> Checker<'a> {
         }
         let global = matches!(binding.kind, BindingKind::Builtin | BindingKind::PatternGlobal)
             && !binding.reassigned;
-        let fixed_function = binding.kind == BindingKind::Function && !binding.reassigned;
+        let fixed_function = (binding.kind == BindingKind::Function
+            || self.primitives.contains_key(&b))
+            && !binding.reassigned;
         if binding.function != self.current() && !global && !fixed_function {
             return Ty::Dynamic;
         }
@@ -1539,11 +1547,17 @@ impl<'a> Checker<'a> {
         };
         let mut count = Some(0usize);
         let mut any_confident = receiver_confident;
-        for arg in args {
+        let primitive = self.called_primitive(callee);
+        for (index, arg) in args.iter().enumerate() {
             match arg {
                 Argument::Expr(x) => {
                     let t = self.expr(x);
                     any_confident |= t.may_be_confident();
+                    if let Some(primitive) = primitive
+                        && count == Some(index)
+                    {
+                        self.check_primitive_argument(primitive, index, &t, x.span);
+                    }
                     count = count.map(|n| n + 1);
                 }
                 Argument::Spread { argument, .. } => {
@@ -1593,6 +1607,45 @@ impl<'a> Checker<'a> {
                 Ty::Dynamic
             }
         }
+    }
+
+    /// The primitive a call's callee names, when it is an imported primitive.
+    fn called_primitive(&self, callee: &Expr) -> Option<&'static crate::primitives::Primitive> {
+        let ExprKind::Ident(id) = &callee.kind else { return None };
+        match self.res.resolve(id.span) {
+            crate::resolve::Resolved::Binding(b) => self.primitives.get(&b).copied(),
+            crate::resolve::Resolved::Unresolved => None,
+        }
+    }
+
+    /// P2008: an argument of a primitive that is certainly of the wrong kind.
+    fn check_primitive_argument(
+        &mut self,
+        primitive: &'static crate::primitives::Primitive,
+        index: usize,
+        t: &Ty,
+        span: Span,
+    ) {
+        let Some(param) = primitive.param_at(index) else { return };
+        // null stands for "use the default" of an optional parameter.
+        if crate::primitives::accepts(param.ty, t) || (param.optional && *t.base() == Ty::Null) {
+            return;
+        }
+        let expected = crate::primitives::type_name(param.ty);
+        let found = t.base().kind_name().unwrap_or("value");
+        self.error(
+            Diagnostic::error(
+                codes::WRONG_ARGUMENT_TYPE,
+                format!(
+                    "Argument `{}` of {}() must be {} {expected}, got {found}",
+                    param.name,
+                    primitive.name,
+                    if expected.starts_with(['a', 'o']) { "an" } else { "a" }
+                ),
+            )
+            .with_primary(self.file, span, format!("this is a {found}"))
+            .with_help(format!("signature: {}", primitive.signature_text())),
+        );
     }
 
     fn check_arity(&mut self, f: &FnTy, n: usize, callee: Span, span: Span) {

@@ -1,0 +1,174 @@
+//! The primitive library at compile time: imports resolve against the table, every primitive's
+//! signature is checked (arity and argument kinds, with located diagnostics), the table matches
+//! what prism-std implements, and docs/primitives.md is the table's rendering.
+
+use prismc::modules::{InMemory, load, normalize};
+use prismc::primitives::{self, PRIMITIVES};
+use prismc::source::SourceMap;
+use std::path::Path;
+
+/// (code, message, line, column) of every error of `main.prism` = `text`.
+fn errors(text: &str) -> Vec<(String, String, usize, usize)> {
+    let provider = InMemory {
+        files: [(normalize(Path::new("main.prism")), text.to_string())].into_iter().collect(),
+    };
+    let mut sources = SourceMap::new();
+    let graph = load(Path::new("main.prism"), &provider, &mut sources).expect("entry loads");
+    graph
+        .diagnostics()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            let label = d.labels.iter().find(|l| l.primary).expect("located");
+            let file = sources.get(label.file).expect("file");
+            let (line, col) = file.line_column(label.span.start as usize);
+            (d.code.to_string(), d.message.clone(), line, col)
+        })
+        .collect()
+}
+
+fn import_of(name: &str) -> String {
+    let p = PRIMITIVES.iter().find(|p| p.name == name).expect("primitive");
+    format!("import {{ {name} }} from \"@parallax/primitives/{}\"\n", p.category)
+}
+
+#[test]
+fn every_example_of_the_reference_type_checks() {
+    for p in PRIMITIVES {
+        let text = format!("{}{}\n", import_of(p.name), p.example);
+        let errs = errors(&text);
+        assert!(errs.is_empty(), "example of {}: {errs:?}\n{text}", p.name);
+    }
+}
+
+#[test]
+fn the_issue_example_checks() {
+    let text = r#"import { parallel } from "@parallax/primitives/execution"
+import { consensus } from "@parallax/primitives/aggregation"
+import { threshold } from "@parallax/primitives/confidence"
+import { escalate } from "@parallaxai/primitives/control"
+securityResults = parallel(agents)
+agreement = consensus(securityResults, 0.8)
+validated = threshold(agreement, 0.9)
+final = (<~ validated) >= 0.9 ? validated : escalate("security-architect")
+final
+"#;
+    assert_eq!(errors(text), Vec::new());
+}
+
+#[test]
+fn wrong_calls_of_every_primitive_are_located_errors() {
+    for p in PRIMITIVES {
+        let (min, max) = p.arity();
+        // One argument too few (or too many for primitives without required arguments).
+        let count = if min > 0 { min - 1 } else { max.map_or(0, |m| m + 1) };
+        if min == 0 && max.is_none() {
+            continue;
+        }
+        let args: Vec<&str> = (0..count).map(|_| "input.x").collect();
+        let text = format!("{}x = 1\ny = {}({})\n", import_of(p.name), p.name, args.join(", "));
+        let errs = errors(&text);
+        assert_eq!(errs.len(), 1, "{}: {errs:?}", p.name);
+        let (code, message, line, col) = &errs[0];
+        assert_eq!((code.as_str(), *line, *col), ("P2001", 3, 5), "{}: {message}", p.name);
+        assert_eq!(message, p.arity_message());
+    }
+}
+
+#[test]
+fn arguments_of_a_certainly_wrong_kind_are_rejected() {
+    // (call, the offending argument, message)
+    let cases = [
+        (
+            "consensus(\"yes\", 0.8)",
+            "\"yes\"",
+            "Argument `results` of consensus() must be an array, got string",
+        ),
+        (
+            "consensus(agentResults, \"high\")",
+            "\"high\"",
+            "Argument `minAgreement` of consensus() must be a number, got string",
+        ),
+        (
+            "parallel(agents, \"t\", 5)",
+            "5",
+            "Argument `opts` of parallel() must be an object, got number",
+        ),
+        ("retry(42)", "42", "Argument `fn` of retry() must be a function, got number"),
+        (
+            "threshold(0.5 ~> 0.5, \"0.9\")",
+            "\"0.9\"",
+            "Argument `min` of threshold() must be a number, got string",
+        ),
+        ("chunk([1, 2], [2])", "[2]", "Argument `size` of chunk() must be a number, got array"),
+        ("circuit(1, () => 1)", "1,", "Argument `name` of circuit() must be a string, got number"),
+        ("fallback(1, 2, 3)", "", ""),
+        ("consensus(agentResults, null, null)", "", ""),
+    ];
+    for (call, arg, message) in cases {
+        let name = call.split('(').next().unwrap();
+        let text = format!("{}z = {call}\n", import_of(name));
+        let errs = errors(&text);
+        if message.is_empty() {
+            assert_eq!(errs, Vec::new(), "{call}");
+            continue;
+        }
+        let col = 5 + call.find(arg).unwrap();
+        assert_eq!(errs, vec![("P2008".to_string(), message.to_string(), 2, col)], "{call}");
+    }
+    // Confident arguments are judged by their inner value; dynamic ones are not judged.
+    let ok = "import { chunk } from \"@parallax/primitives/transformation\"\nz = chunk([1, 2] ~> 0.9, input.size)\n";
+    assert_eq!(errors(ok), Vec::new());
+}
+
+#[test]
+fn unknown_exports_and_categories_are_located_errors() {
+    let errs =
+        errors("import { paralel } from \"@parallax/primitives/execution\"\nparalel(agents)\n");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].0.starts_with("P1"), "{errs:?}");
+    assert_eq!(errs[0].1, "Module @parallax/primitives/execution has no export named 'paralel'");
+    assert_eq!((errs[0].2, errs[0].3), (1, 10));
+    let errs = errors("import { x } from \"@parallax/primitives/magic\"\nx\n");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].1.starts_with("Cannot resolve module '@parallax/primitives/magic'"),
+        "{errs:?}"
+    );
+    assert_eq!((errs[0].2, errs[0].3), (1, 19));
+}
+
+#[test]
+fn prism_std_implements_exactly_the_table() {
+    let implemented: Vec<(&str, &str, usize, Option<usize>)> =
+        prism_std::REGISTRY.iter().map(|e| (e.category, e.name, e.min, e.max)).collect();
+    let declared: Vec<(&str, &str, usize, Option<usize>)> = PRIMITIVES
+        .iter()
+        .map(|p| {
+            let (min, max) = p.arity();
+            (p.category, p.name, min, max)
+        })
+        .collect();
+    assert_eq!(implemented, declared);
+    // Sync primitives must complete without suspending (sync or hybrid bodies in prism-std).
+    for (p, e) in PRIMITIVES.iter().zip(prism_std::REGISTRY) {
+        let async_impl = matches!(e.body, prism_std::Body::Async(_));
+        assert_eq!(async_impl, p.effect == primitives::Effect::Async, "{}", p.name);
+    }
+}
+
+#[test]
+fn docs_primitives_md_is_generated_from_the_table() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/primitives.md");
+    let expected = primitives::reference_markdown();
+    if std::env::var_os("PRISM_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &expected).expect("write docs/primitives.md");
+    }
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "docs/primitives.md is out of date; regenerate it with PRISM_UPDATE_DOCS=1 cargo test -p prismc --test primitives_check"
+    );
+    for p in PRIMITIVES {
+        assert!(actual.contains(&format!("### `{}`", p.name)), "{}", p.name);
+    }
+}
