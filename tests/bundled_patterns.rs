@@ -121,7 +121,9 @@ fn disagreement_routing_and_cascades() {
     assert_eq!(attempts[0]["answer"], "other", "the cheapest agent is asked first");
 
     let robust = run_example("robust-analysis");
-    assert_eq!(robust["value"]["answer"], "bug");
+    // The agreed answer carries the consensus primitive's confidence.
+    assert_eq!(robust["value"]["answer"]["value"], "bug");
+    assert_eq!(robust["value"]["answer"]["confidence"], robust["confidence"]);
     assert_eq!(robust["value"]["outliers"][0]["agent"], "Ticket classifier (subject)");
 }
 
