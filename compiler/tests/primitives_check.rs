@@ -172,3 +172,35 @@ fn docs_primitives_md_is_generated_from_the_table() {
         assert!(actual.contains(&format!("### `{}`", p.name)), "{}", p.name);
     }
 }
+
+#[test]
+fn prismc_check_reports_wrong_primitive_calls_with_file_line_and_column() {
+    let dir = std::env::temp_dir().join(format!("prismc-primitives-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("gate.prism");
+    std::fs::write(
+        &file,
+        "import { consensus } from \"@parallax/primitives/aggregation\"\nimport { racer } from \"@parallax/primitives/execution\"\nagreement = consensus(\"results\", 0.8)\nagreement\n",
+    )
+    .expect("write pattern");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_prismc"))
+        .arg("check")
+        .arg(&file)
+        .output()
+        .expect("prismc runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let text = format!("{stdout}{stderr}");
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(
+            "error[P2008]: Argument `results` of consensus() must be an array, got string"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("gate.prism:3:23"), "{text}");
+    assert!(text.contains("no export named 'racer'"), "{text}");
+    assert!(text.contains("gate.prism:2:10"), "{text}");
+    assert!(text.contains("the module exports `race`"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
