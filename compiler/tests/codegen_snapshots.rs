@@ -70,7 +70,7 @@ fn generated_rust_compiles_and_runs() {
         ("loops", serde_json::json!({"value": [13, 8], "confidence": 0.5})),
         (
             "closures",
-            serde_json::json!({"value": [3, [0, 1, 2], [9, 8], 120, {"value": 3, "confidence": 0.9}], "confidence": 0.5}),
+            serde_json::json!({"value": [3, [0, 1, 2], [9, 8], 120, {"value": 3, "confidence": 0.9}, 5], "confidence": 0.5}),
         ),
     ];
     for (name, want) in expected {

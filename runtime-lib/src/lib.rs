@@ -78,7 +78,7 @@ pub use call::{
     Callback, apply_conf, call_value, call_value_sync, spread_array_literal, spread_call_arg,
     spread_object_literal,
 };
-pub use cell::SharedCell;
+pub use cell::{LocalCell, SharedCell};
 pub use collections::{Array, Object, ObjectMap};
 pub use error::{At, Exception, Location, PResult, RuntimeError, Thrown};
 pub use function::{Arity, FnKind, Function, arg, arg_ref, rest_args};
@@ -88,3 +88,8 @@ pub use promise::{Promise, await_value};
 pub use pstr::Str;
 pub use text::{print_line, to_display_string};
 pub use value::{Conf, Value};
+
+// Enabled by the crates prismc generates for pattern executables (see Cargo.toml).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -3,6 +3,7 @@
 
 use super::{Frame, Gen};
 use crate::ast::{Block, Function, Lambda, LambdaBody, Param, PatternKind};
+use crate::resolve::{BindingId, Resolved};
 use crate::span::Span;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -61,7 +62,11 @@ impl Gen<'_> {
                 PatternKind::Ident(id) => {
                     if let Some(b) = self.binding_of(id.span) {
                         let v = Self::cell(b);
-                        prologue.extend(quote!(let #v = SharedCell::new(#fetch);));
+                        if self.captured_by_nested_function(span, b) {
+                            prologue.extend(quote!(let #v = SharedCell::new(#fetch);));
+                        } else {
+                            prologue.extend(quote!(let #v = LocalCell::new(#fetch);));
+                        }
                     }
                 }
                 _ => {
@@ -116,6 +121,26 @@ impl Gen<'_> {
                 }))
             })
         }
+    }
+}
+
+impl Gen<'_> {
+    /// True if a function nested in the closure at `span` refers to `binding`: only then does
+    /// the binding need a [`SharedCell`] (a callback's parameters usually do not, and a cell
+    /// per call is an allocation and a lock).
+    fn captured_by_nested_function(&self, span: Span, binding: BindingId) -> bool {
+        let nested: Vec<Span> = self
+            .res
+            .function_at
+            .keys()
+            .filter(|f| **f != span && f.start >= span.start && f.end <= span.end)
+            .copied()
+            .collect();
+        !nested.is_empty()
+            && self.res.refs.iter().any(|(at, resolved)| {
+                *resolved == Resolved::Binding(binding)
+                    && nested.iter().any(|f| at.start >= f.start && at.end <= f.end)
+            })
     }
 }
 

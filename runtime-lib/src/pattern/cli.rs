@@ -3,6 +3,7 @@
 //! ```text
 //! NAME run [--input FILE|-] [--globals FILE] [--agents FILE] [--etcd URL] [--timeout-ms N]
 //! NAME describe
+//! NAME bench [--input FILE|-] [--globals FILE] [--iterations N] [agent options as for run]
 //! ```
 //!
 //! `run` prints the result as one JSON object `{"value": …, "confidence": …}` on stdout;
@@ -30,26 +31,40 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run the pattern once and print {"value": …, "confidence": …} on stdout.
-    Run {
-        /// The input JSON: a file, or `-` for standard input. Default: `{}`.
-        #[arg(long, value_name = "FILE|-")]
-        input: Option<String>,
-        /// A JSON object of pattern globals to define before the body runs (for testing:
-        /// e.g. {"agentResults": [...]} replaces calling the agents).
-        #[arg(long, value_name = "FILE")]
-        globals: Option<PathBuf>,
-        /// An agent list (TOML `[[agents]]` or JSON) instead of PARALLAX_LOCAL_AGENTS or etcd.
-        #[arg(long, value_name = "FILE")]
-        agents: Option<PathBuf>,
-        /// etcd endpoint(s), comma-separated (default: PARALLAX_ETCD_ENDPOINTS).
-        #[arg(long, value_name = "URL")]
-        etcd: Option<String>,
-        /// Per-agent deadline in milliseconds (default: PARALLAX_AGENT_TIMEOUT or 30000).
-        #[arg(long, value_name = "MS")]
-        timeout_ms: Option<u64>,
-    },
+    Run(RunArgs),
     /// Print the pattern's name, version, input schema and agent requirements as JSON.
     Describe,
+    /// Run the pattern several times and print how long its body took (min, median, mean in
+    /// milliseconds) with the last result, as one JSON object. Preparing the globals (reading
+    /// them, calling agents) is not timed.
+    Bench {
+        #[command(flatten)]
+        run: RunArgs,
+        /// How many runs to time.
+        #[arg(long, default_value_t = 100, value_name = "N")]
+        iterations: usize,
+    },
+}
+
+/// Where a run's input, globals and agents come from.
+#[derive(clap::Args, Debug)]
+struct RunArgs {
+    /// The input JSON: a file, or `-` for standard input. Default: `{}`.
+    #[arg(long, value_name = "FILE|-")]
+    input: Option<String>,
+    /// A JSON object of pattern globals to define before the body runs (for testing:
+    /// e.g. {"agentResults": [...]} replaces calling the agents).
+    #[arg(long, value_name = "FILE")]
+    globals: Option<PathBuf>,
+    /// An agent list (TOML `[[agents]]` or JSON) instead of PARALLAX_LOCAL_AGENTS or etcd.
+    #[arg(long, value_name = "FILE")]
+    agents: Option<PathBuf>,
+    /// etcd endpoint(s), comma-separated (default: PARALLAX_ETCD_ENDPOINTS).
+    #[arg(long, value_name = "URL")]
+    etcd: Option<String>,
+    /// Per-agent deadline in milliseconds (default: PARALLAX_AGENT_TIMEOUT or 30000).
+    #[arg(long, value_name = "MS")]
+    timeout_ms: Option<u64>,
 }
 
 /// Sends every printed line to stderr: stdout carries only the result.
@@ -80,27 +95,26 @@ pub fn main(spec: &'static PatternSpec, body: PatternBody) -> ExitCode {
             let _ = writeln!(std::io::stdout().lock(), "{text}");
             ExitCode::SUCCESS
         }
-        Command::Run { input, globals, agents, etcd, timeout_ms } => {
-            let request = match build_request(input.as_deref(), globals, agents, etcd, timeout_ms) {
-                Ok(request) => request,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    return ExitCode::from(2);
-                }
-            };
-            run_and_print(spec, body, request)
-        }
+        Command::Run(args) => match build_request(args) {
+            Ok(request) => run_and_print(spec, body, request, None),
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Bench { run, iterations } => match build_request(run) {
+            Ok(request) => run_and_print(spec, body, request, Some(iterations)),
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
     }
 }
 
-fn build_request(
-    input: Option<&str>,
-    globals: Option<PathBuf>,
-    agents_file: Option<PathBuf>,
-    etcd: Option<String>,
-    timeout_ms: Option<u64>,
-) -> Result<RunRequest, String> {
-    let input = match input {
+fn build_request(args: RunArgs) -> Result<RunRequest, String> {
+    let RunArgs { input, globals, agents: agents_file, etcd, timeout_ms } = args;
+    let input = match input.as_deref() {
         None => Json::Object(serde_json::Map::new()),
         Some(path) => parse_json(&read_text(path)?, path)?,
     };
@@ -142,7 +156,13 @@ fn parse_json(text: &str, origin: &str) -> Result<Json, String> {
     })
 }
 
-fn run_and_print(spec: &'static PatternSpec, body: PatternBody, request: RunRequest) -> ExitCode {
+/// Runs once (`bench: None`) or times several runs, and prints the outcome.
+fn run_and_print(
+    spec: &'static PatternSpec,
+    body: PatternBody,
+    request: RunRequest,
+    bench: Option<usize>,
+) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -151,9 +171,15 @@ fn run_and_print(spec: &'static PatternSpec, body: PatternBody, request: RunRequ
         }
     };
     let host = Arc::new(Host::new(Arc::new(StderrSink)));
-    match runtime.block_on(super::run(spec, body, host, request)) {
-        Ok(output) => {
-            let _ = writeln!(std::io::stdout().lock(), "{}", output.to_json());
+    let outcome = runtime.block_on(async {
+        match bench {
+            None => super::run(spec, body, host, request).await.map(|output| output.to_json()),
+            Some(n) => super::bench(spec, body, host, request, n).await.map(|r| r.to_json()),
+        }
+    });
+    match outcome {
+        Ok(json) => {
+            let _ = writeln!(std::io::stdout().lock(), "{json}");
             ExitCode::SUCCESS
         }
         Err(err @ RunError::InvalidInput(_)) => {

@@ -25,6 +25,7 @@ use futures::future::BoxFuture;
 use indexmap::IndexMap;
 use serde_json::{Value as Json, json};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// What prismc knows about a pattern at compile time (from its header and its body).
 #[derive(Debug, Clone, Copy)]
@@ -197,6 +198,77 @@ pub async fn run(
     host: Arc<Host>,
     request: RunRequest,
 ) -> Result<RunOutput, RunError> {
+    validate_input(spec, &request)?;
+    let (globals, selected) = prepare_globals(spec, &request).await?;
+    let env = Arc::new(PatternEnv::new(Prelude::new(host), globals));
+    let value = body(env).await.map_err(RunError::Runtime)?;
+    let confidence = result_confidence(&value);
+    Ok(RunOutput { value, confidence, agents: selected })
+}
+
+/// How long the body of a pattern took over several runs (see [`bench`]).
+#[derive(Debug, Clone)]
+pub struct BenchReport {
+    pub iterations: usize,
+    pub min: Duration,
+    pub median: Duration,
+    pub mean: Duration,
+    /// The result of the last run.
+    pub output: RunOutput,
+}
+
+impl BenchReport {
+    pub fn to_json(&self) -> Json {
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        json!({
+            "iterations": self.iterations,
+            "min_ms": ms(self.min),
+            "median_ms": ms(self.median),
+            "mean_ms": ms(self.mean),
+            "result": self.output.to_json(),
+        })
+    }
+}
+
+/// Runs the body `iterations` times and times the body alone. Each run gets freshly built
+/// globals (a body may sort `agentResults` in place), and building them — reading the input,
+/// calling agents when the globals do not replace them — is not part of the time.
+pub async fn bench(
+    spec: &PatternSpec,
+    body: PatternBody,
+    host: Arc<Host>,
+    request: RunRequest,
+    iterations: usize,
+) -> Result<BenchReport, RunError> {
+    validate_input(spec, &request)?;
+    let iterations = iterations.max(1);
+    let mut times = Vec::with_capacity(iterations);
+    let mut last = None;
+    for _ in 0..iterations {
+        let (globals, selected) = prepare_globals(spec, &request).await?;
+        let env = Arc::new(PatternEnv::new(Prelude::new(Arc::clone(&host)), globals));
+        // Kept alive past the timer: dropping the globals is preparation, not the body's work.
+        let keep = Arc::clone(&env);
+        let started = Instant::now();
+        let value = body(env).await.map_err(RunError::Runtime)?;
+        times.push(started.elapsed());
+        drop(keep);
+        let confidence = result_confidence(&value);
+        last = Some(RunOutput { value, confidence, agents: selected });
+    }
+    times.sort();
+    let total: Duration = times.iter().sum();
+    let output = last.ok_or_else(|| RunError::Agents("no run took place".to_string()))?;
+    Ok(BenchReport {
+        iterations,
+        min: times[0],
+        median: times[times.len() / 2],
+        mean: total / u32::try_from(iterations).unwrap_or(u32::MAX),
+        output,
+    })
+}
+
+fn validate_input(spec: &PatternSpec, request: &RunRequest) -> Result<(), RunError> {
     if let Some(text) = spec.input_schema
         && let Ok(schema_json) = serde_json::from_str::<Json>(text)
     {
@@ -205,6 +277,15 @@ pub async fn run(
             return Err(RunError::InvalidInput(violations));
         }
     }
+    Ok(())
+}
+
+/// The globals a body sees (D12, PLATFORM.md §2.5), calling the agents first when the pattern
+/// reads their results; globals given in the request replace the computed ones.
+async fn prepare_globals(
+    spec: &PatternSpec,
+    request: &RunRequest,
+) -> Result<(IndexMap<String, Value>, Vec<AgentDescriptor>), RunError> {
     let mut globals: IndexMap<String, Value> = IndexMap::new();
     let mut selected = Vec::new();
     let given = |name: &str| request.globals.contains_key(name);
@@ -246,10 +327,7 @@ pub async fn run(
     for (name, value) in &request.globals {
         globals.insert(name.clone(), tagged::from_tagged_json(value));
     }
-    let env = Arc::new(PatternEnv::new(Prelude::new(host), globals));
-    let value = body(env).await.map_err(RunError::Runtime)?;
-    let confidence = result_confidence(&value);
-    Ok(RunOutput { value, confidence, agents: selected })
+    Ok((globals, selected))
 }
 
 /// The `parallax` global (PLATFORM.md §2.5), minus the script text the reference embedded.
