@@ -67,6 +67,9 @@ impl<A: Agent> AgentService<A> {
         let data = request.data.as_ref().map_or(serde_json::Value::Null, struct_to_json);
         let handle = tokio::spawn(async move { agent.analyze(&task, &data).await });
         let abort = handle.abort_handle();
+        // A caller that goes away (a lost `race`, a client deadline) resets the stream and tonic
+        // drops this future: the spawned analysis must stop with it, not run to the end.
+        let _cancel_on_drop = AbortOnDrop(abort.clone());
         let joined = if request.timeout_ms > 0 {
             let limit = Duration::from_millis(request.timeout_ms.unsigned_abs().into());
             match tokio::time::timeout(limit, handle).await {
@@ -356,5 +359,14 @@ impl RunningAgent {
                 Err(AgentError::Serve(reason))
             }
         }
+    }
+}
+
+/// Aborts a spawned task when dropped (aborting a finished task does nothing).
+struct AbortOnDrop(tokio::task::AbortHandle);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
