@@ -27,7 +27,10 @@ pub const CATEGORIES: &[&str] =
 /// Whether a call may suspend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
-    /// Completes without suspending when the functions it receives do (pure data work).
+    /// Never suspends and never calls the functions it receives (pure data work): passing it a
+    /// parameter does not make the caller async.
+    Pure,
+    /// Completes without suspending when the functions it receives do (it calls them).
     Sync,
     /// May suspend: calls agents, waits, or races.
     Async,
@@ -59,7 +62,7 @@ const fn rest(name: &'static str, ty: T) -> Param {
     Param { name, ty, optional: true, rest: true }
 }
 
-use Effect::{Async, Sync};
+use Effect::{Async, Pure, Sync};
 
 /// Every primitive. Items of result lists ("items" below) are AgentResult objects
 /// (`{agentId, result, confidence, error?, …}`: answer `result`, confidence `confidence`, failed
@@ -113,7 +116,7 @@ pub static PRIMITIVES: &[Primitive] = &[
         name: "consensus",
         params: &[p("results", T::Array), opt("minAgreement", T::Number), opt("opts", T::Object)],
         ret: T::Confident,
-        effect: Sync,
+        effect: Pure,
         summary: "Groups equal answers (deep equality; `opts.key` compares one field of object answers) of the successful items, weighting each by its confidence, and returns the answer of the heaviest group. When the agreeing share of the weight is below `minAgreement` (default 0.5) there is no consensus: `null ~> 0`.",
         confidence: "share of the weight agreeing × mean confidence of the agreeing group. Failed items carry no weight.",
         example: "agreement = consensus([\"a\" ~> 0.9, \"a\" ~> 0.8, \"b\" ~> 0.3], 0.6)",
@@ -123,7 +126,7 @@ pub static PRIMITIVES: &[Primitive] = &[
         name: "voting",
         params: &[p("results", T::Array), opt("opts", T::Object)],
         ret: T::Confident,
-        effect: Sync,
+        effect: Pure,
         summary: "One vote per successful item for its answer. `opts.strategy`: `\"majority\"` (default; most votes wins, ties go to the answer seen first), `\"weighted\"` (votes weighted by confidence) or `\"unanimous\"` (every item must agree, else `null ~> 0`).",
         confidence: "majority: share of votes × mean confidence of the winners; weighted: share of the confidence weight × mean confidence of the winners; unanimous: mean confidence.",
         example: "vote = voting([\"yes\", \"yes\" ~> 0.6, \"no\"], {strategy: \"majority\"})",
@@ -133,7 +136,7 @@ pub static PRIMITIVES: &[Primitive] = &[
         name: "merge",
         params: &[p("results", T::Array), opt("strategy", T::String)],
         ret: T::Confident,
-        effect: Sync,
+        effect: Pure,
         summary: "Merges the answers of the successful items in order. `strategy`: `\"shallow\"` (default; object keys, later wins), `\"deep\"` (nested objects merged recursively) or `\"concat\"` (arrays concatenated, other answers appended).",
         confidence: "The minimum confidence of the merged items (1.0 when there are none).",
         example: "profile = merge([{name: \"a\"} ~> 0.9, {age: 3} ~> 0.7], \"shallow\")",
@@ -153,7 +156,7 @@ pub static PRIMITIVES: &[Primitive] = &[
         name: "weightedMean",
         params: &[p("results", T::Array)],
         ret: T::Confident,
-        effect: Sync,
+        effect: Pure,
         summary: "The confidence-weighted mean of the numeric answers of the successful items (Σ answer × c / Σ c). Non-numeric answers are skipped.",
         confidence: "The mean confidence of the numeric items (`null ~> 0` when there are none or all weigh 0).",
         example: "estimate = weightedMean([10 ~> 0.9, 20 ~> 0.1])",
@@ -163,7 +166,7 @@ pub static PRIMITIVES: &[Primitive] = &[
         name: "best",
         params: &[p("results", T::Array)],
         ret: T::Any,
-        effect: Sync,
+        effect: Pure,
         summary: "The successful item with the highest confidence (the first one on a tie), unchanged (an AgentResult stays an AgentResult).",
         confidence: "The item's own; `null ~> 0` when no item succeeded.",
         example: "top = best([\"a\" ~> 0.4, \"b\" ~> 0.9])",
@@ -174,7 +177,7 @@ pub static PRIMITIVES: &[Primitive] = &[
         name: "threshold",
         params: &[p("value", T::Any), p("min", T::Number), opt("fallback", T::Any)],
         ret: T::Any,
-        effect: Sync,
+        effect: Pure,
         summary: "Passes `value` through unchanged when its confidence is at least `min`, else returns `fallback` (default `null ~> 0`). Shadows the reference's curried built-in `threshold(min)` when imported.",
         confidence: "Unchanged (`value`'s own), or `fallback`'s.",
         example: "validated = threshold(\"safe\" ~> 0.95, 0.9)",
@@ -184,7 +187,7 @@ pub static PRIMITIVES: &[Primitive] = &[
         name: "boost",
         params: &[p("value", T::Any), opt("factor", T::Number)],
         ret: T::Confident,
-        effect: Sync,
+        effect: Pure,
         summary: "The answer of `value` with its confidence multiplied by `factor` (default 1.2).",
         confidence: "min(1, c × factor).",
         example: "stronger = boost(\"ok\" ~> 0.5, 1.5)",
@@ -194,7 +197,7 @@ pub static PRIMITIVES: &[Primitive] = &[
         name: "decay",
         params: &[p("value", T::Any), opt("rate", T::Number), opt("steps", T::Number)],
         ret: T::Confident,
-        effect: Sync,
+        effect: Pure,
         summary: "The answer of `value` with its confidence decayed `steps` times (default 1) by `rate` (default 0.9), e.g. for stale results.",
         confidence: "c × rate^steps.",
         example: "stale = decay(\"cached\" ~> 0.9, 0.5, 2)",
@@ -204,7 +207,7 @@ pub static PRIMITIVES: &[Primitive] = &[
         name: "clamp",
         params: &[p("value", T::Any), opt("min", T::Number), opt("max", T::Number)],
         ret: T::Confident,
-        effect: Sync,
+        effect: Pure,
         summary: "The answer of `value` with its confidence limited to [`min`, `max`] (defaults 0 and 1).",
         confidence: "max(min, min(max, c)).",
         example: "bounded = clamp(\"x\" ~> 0.99, 0.1, 0.9)",
@@ -214,7 +217,7 @@ pub static PRIMITIVES: &[Primitive] = &[
         name: "normalize",
         params: &[p("values", T::Array)],
         ret: T::Array,
-        effect: Sync,
+        effect: Pure,
         summary: "The answers of `values`, each with its confidence divided by the sum of all confidences, so they form a distribution (failed items count as 0).",
         confidence: "c / Σc for each item (all 0 when Σc is 0).",
         example: "shares = normalize([\"a\" ~> 0.6, \"b\" ~> 0.2])",
@@ -224,7 +227,7 @@ pub static PRIMITIVES: &[Primitive] = &[
         name: "combineConfidence",
         params: &[p("values", T::Array), opt("strategy", T::String), opt("weights", T::Array)],
         ret: T::Number,
-        effect: Sync,
+        effect: Pure,
         summary: "Combines the confidences of `values` into one number. `strategy`: `\"min\"`, `\"max\"`, `\"product\"`, `\"average\"` (default) or `\"weighted\"` (weighted by `weights`, default: each confidence weighs itself).",
         confidence: "Returns a plain number: the combined confidence (0 for an empty list).",
         example: "c = combineConfidence([0.9 ~> 0.9, 0.5 ~> 0.5], \"min\")",
@@ -296,7 +299,7 @@ pub static PRIMITIVES: &[Primitive] = &[
         name: "quorum",
         params: &[p("results", T::Array), p("n", T::Number), opt("minConfidence", T::Number)],
         ret: T::Confident,
-        effect: Sync,
+        effect: Pure,
         summary: "The items whose confidence is at least `minConfidence` (default 0.5), when there are at least `n` of them; else `null ~> 0` (no quorum).",
         confidence: "The mean confidence of the qualifying items.",
         example: "voters = quorum([\"a\" ~> 0.9, \"b\" ~> 0.8, \"c\" ~> 0.2], 2, 0.7)",
@@ -357,7 +360,7 @@ pub static PRIMITIVES: &[Primitive] = &[
         name: "sample",
         params: &[p("items", T::Array), p("n", T::Number), opt("opts", T::Object)],
         ret: T::Array,
-        effect: Sync,
+        effect: Pure,
         summary: "`n` distinct items chosen at random (the host's random source), in their original order; with `opts.weighted: true` an item's chance is proportional to its confidence.",
         confidence: "Items keep their own; the array itself is plain.",
         example: "some = sample([1, 2, 3, 4, 5], 2)",
@@ -367,7 +370,7 @@ pub static PRIMITIVES: &[Primitive] = &[
         name: "chunk",
         params: &[p("items", T::Array), p("size", T::Number)],
         ret: T::Array,
-        effect: Sync,
+        effect: Pure,
         summary: "The items in consecutive arrays of `size` (the last may be shorter).",
         confidence: "Items keep their own; the arrays are plain.",
         example: "groups = chunk([1, 2, 3, 4, 5], 2)",
@@ -377,7 +380,7 @@ pub static PRIMITIVES: &[Primitive] = &[
         name: "take",
         params: &[p("items", T::Array), p("n", T::Number)],
         ret: T::Array,
-        effect: Sync,
+        effect: Pure,
         summary: "The first `n` items (the last `-n` when `n` is negative).",
         confidence: "Items keep their own; the array itself is plain.",
         example: "top3 = take([5, 4, 3, 2], 3)",
@@ -387,7 +390,7 @@ pub static PRIMITIVES: &[Primitive] = &[
         name: "successful",
         params: &[p("items", T::Array), opt("minConfidence", T::Number)],
         ret: T::Array,
-        effect: Sync,
+        effect: Pure,
         summary: "The items that did not fail and whose confidence is above 0 (at least `minConfidence` when given).",
         confidence: "Items keep their own; the array itself is plain.",
         example: "ok = successful([\"a\" ~> 0.9, null ~> 0])",
@@ -584,7 +587,7 @@ pub fn reference_markdown() -> String {
         out.push_str(&format!("`import {{ … }} from \"@parallax/primitives/{category}\"`\n\n"));
         for prim in PRIMITIVES.iter().filter(|p| p.category == *category) {
             let effect = match prim.effect {
-                Effect::Sync => "sync",
+                Effect::Pure | Effect::Sync => "sync",
                 Effect::Async => "async",
             };
             out.push_str(&format!("### `{}`\n\n", prim.name));

@@ -151,8 +151,12 @@ fn prism_std_implements_exactly_the_table() {
     assert_eq!(implemented, declared);
     // Sync primitives must complete without suspending (sync or hybrid bodies in prism-std).
     for (p, e) in PRIMITIVES.iter().zip(prism_std::REGISTRY) {
-        let async_impl = matches!(e.body, prism_std::Body::Async(_));
-        assert_eq!(async_impl, p.effect == primitives::Effect::Async, "{}", p.name);
+        let expected = match e.body {
+            prism_std::Body::Sync(_) => primitives::Effect::Pure,
+            prism_std::Body::Hybrid(_) => primitives::Effect::Sync,
+            prism_std::Body::Async(_) => primitives::Effect::Async,
+        };
+        assert_eq!(p.effect, expected, "{}", p.name);
     }
 }
 
@@ -203,4 +207,25 @@ fn prismc_check_reports_wrong_primitive_calls_with_file_line_and_column() {
     assert!(text.contains("gate.prism:2:10"), "{text}");
     assert!(text.contains("the module exports `race`"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sync_primitives_keep_callbacks_sync_and_async_ones_make_them_async() {
+    let text = "import { threshold, boost } from \"@parallax/primitives/confidence\"\nimport { retry } from \"@parallax/primitives/control\"\nimport { partition } from \"@parallax/primitives/transformation\"\nxs = [1 ~> 0.9, 2 ~> 0.2]\ngated = xs.map(x => threshold(boost(x, 1.1), 0.5))\nparts = partition(xs, x => (<~ x) > 0.5)\ntried = xs.map(x => retry(() => x))\n";
+    let provider = InMemory {
+        files: [(normalize(Path::new("main.prism")), text.to_string())].into_iter().collect(),
+    };
+    let mut sources = SourceMap::new();
+    let graph = load(Path::new("main.prism"), &provider, &mut sources).expect("entry loads");
+    assert!(!graph.has_errors());
+    let entry = graph.entry().expect("entry");
+    let spans = prismc::codegen::effects::async_functions(&entry.program, &entry.resolution);
+    let source = &sources.get(entry.file).expect("file").text;
+    let mut asyncs: Vec<&str> = spans
+        .iter()
+        .map(|s| &source[s.start as usize..s.end as usize])
+        .filter(|f| !f.starts_with("import"))
+        .collect();
+    asyncs.sort_unstable();
+    assert_eq!(asyncs, ["x => retry(() => x)"]);
 }

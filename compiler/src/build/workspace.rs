@@ -269,6 +269,11 @@ mod tests {
             "{manifest}"
         );
         assert!(!manifest.contains("vote"));
+        assert!(manifest.contains("prism-std = \"0.1\""), "{manifest}");
+        assert_eq!(
+            RuntimeSource::Path(PathBuf::from("/x/runtime-lib")).primitives(),
+            RuntimeSource::Path(PathBuf::from("/x/prism-std"))
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -155,8 +155,11 @@ pub fn async_functions(program: &Program, res: &Resolution) -> HashSet<Span> {
                                     Some(f) => callees.push(*f),
                                     // A sync primitive suspends only through the functions
                                     // it receives, which the argument rule below covers.
-                                    None => match primitives.get(&bid) {
-                                        Some(p) if p.effect == crate::primitives::Effect::Sync => {}
+                                    None => match primitives.get(&bid).map(|p| p.effect) {
+                                        Some(
+                                            crate::primitives::Effect::Pure
+                                            | crate::primitives::Effect::Sync,
+                                        ) => {}
                                         _ => evidence = true,
                                     },
                                 }
@@ -166,7 +169,9 @@ pub fn async_functions(program: &Program, res: &Resolution) -> HashSet<Span> {
                     },
                     _ => evidence = true,
                 }
-                for a in args {
+                // A pure primitive never calls what it is given: its arguments cannot suspend.
+                let pure_callee = is_pure_primitive(callee, res, &primitives);
+                for a in args.iter().filter(|_| !pure_callee) {
                     let (Argument::Expr(x) | Argument::Spread { argument: x, .. }) = a;
                     if let ExprKind::Ident(id) = &x.kind
                         && let crate::resolve::Resolved::Binding(bid) = res.resolve(id.span)
@@ -214,6 +219,21 @@ pub fn async_functions(program: &Program, res: &Resolution) -> HashSet<Span> {
         }
     }
     set
+}
+
+/// Whether `callee` names an imported primitive that never calls the functions it receives.
+fn is_pure_primitive(
+    callee: &Expr,
+    res: &Resolution,
+    primitives: &HashMap<BindingId, &'static crate::primitives::Primitive>,
+) -> bool {
+    let ExprKind::Ident(id) = &callee.kind else { return false };
+    match res.resolve(id.span) {
+        crate::resolve::Resolved::Binding(bid) => {
+            primitives.get(&bid).is_some_and(|p| p.effect == crate::primitives::Effect::Pure)
+        }
+        crate::resolve::Resolved::Unresolved => false,
+    }
 }
 
 /// User functions by the binding that names them (declarations, and `let`/`const`/implicit
