@@ -24,6 +24,19 @@ pub const PREFIXES: [&str; 2] = ["@parallax/primitives/", "@parallaxai/primitive
 pub const CATEGORIES: &[&str] =
     &["execution", "aggregation", "confidence", "control", "coordination", "transformation"];
 
+/// Extra import paths: `@parallax/primitives/workflow` also exports the workflow primitives of
+/// `coordination` (the reference kept `pipeline` and `dag` in a `workflow` folder). The
+/// prism-std registry has the same table.
+pub const ALIASES: &[(&str, &str, &[&str])] = &[("workflow", "coordination", &["pipeline", "dag"])];
+
+/// Whether `name` of `category` is importable from `path_category` (its own or an alias).
+pub fn in_category(path_category: &str, category: &str, name: &str) -> bool {
+    path_category == category
+        || ALIASES.iter().any(|(alias, of, names)| {
+            *alias == path_category && *of == category && names.contains(&name)
+        })
+}
+
 /// Whether a call may suspend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
@@ -399,7 +412,7 @@ pub static PRIMITIVES: &[Primitive] = &[
 
 /// The primitive `name` of `category`.
 pub fn lookup(category: &str, name: &str) -> Option<&'static Primitive> {
-    PRIMITIVES.iter().find(|p| p.category == category && p.name == name)
+    PRIMITIVES.iter().find(|p| in_category(category, p.category, p.name) && p.name == name)
 }
 
 /// The category of a specifier of the primitive library (`@parallax/primitives/execution` →
@@ -410,7 +423,7 @@ pub fn category_of(specifier: &str) -> Option<&str> {
 
 /// The module interface of a category, or why there is none.
 pub fn interface(category: &str) -> Result<ModuleInterface, String> {
-    if !CATEGORIES.contains(&category) {
+    if !CATEGORIES.contains(&category) && !ALIASES.iter().any(|(alias, ..)| *alias == category) {
         return Err(format!(
             "Cannot resolve module '@parallax/primitives/{category}': the primitive library has the categories {}",
             CATEGORIES.join(", ")
@@ -420,7 +433,7 @@ pub fn interface(category: &str) -> Result<ModuleInterface, String> {
         display_path: format!("@parallax/primitives/{category}"),
         exports: PRIMITIVES
             .iter()
-            .filter(|p| p.category == category)
+            .filter(|p| in_category(category, p.category, p.name))
             .map(|p| p.name.to_string())
             .collect(),
         has_default: false,
@@ -585,6 +598,13 @@ pub fn reference_markdown() -> String {
     for category in CATEGORIES {
         out.push_str(&format!("## {category}\n\n"));
         out.push_str(&format!("`import {{ … }} from \"@parallax/primitives/{category}\"`\n\n"));
+        for (alias, _, names) in ALIASES.iter().filter(|(_, of, _)| of == category) {
+            let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            out.push_str(&format!(
+                "{} can also be imported from `@parallax/primitives/{alias}`.\n\n",
+                names.join(" and ")
+            ));
+        }
         for prim in PRIMITIVES.iter().filter(|p| p.category == *category) {
             let effect = match prim.effect {
                 Effect::Pure | Effect::Sync => "sync",
@@ -622,6 +642,9 @@ mod tests {
         let exec = interface("execution").unwrap();
         assert_eq!(exec.exports, ["parallel", "sequential", "race", "batch"]);
         assert!(interface("nope").unwrap_err().contains("execution, aggregation"));
+        assert_eq!(interface("workflow").unwrap().exports, ["pipeline", "dag"]);
+        assert_eq!(lookup("workflow", "dag").map(|p| p.category), Some("coordination"));
+        assert!(lookup("workflow", "quorum").is_none());
         assert_eq!(category_of("@parallaxai/primitives/control"), Some("control"));
         let t = lookup("confidence", "threshold").unwrap();
         assert_eq!(

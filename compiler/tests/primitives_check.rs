@@ -149,6 +149,7 @@ fn prism_std_implements_exactly_the_table() {
         })
         .collect();
     assert_eq!(implemented, declared);
+    assert_eq!(prism_std::ALIASES, primitives::ALIASES);
     // Sync primitives must complete without suspending (sync or hybrid bodies in prism-std).
     for (p, e) in PRIMITIVES.iter().zip(prism_std::REGISTRY) {
         let expected = match e.body {

@@ -121,6 +121,10 @@ pub static REGISTRY: &[Entry] = &[
     entry("transformation", "successful", 1, Some(2), Body::Sync(transformation::successful)),
 ];
 
+/// Import paths that re-export some primitives of a category: (path, category, names), as in
+/// the compiler's table.
+pub const ALIASES: &[(&str, &str, &[&str])] = &[("workflow", "coordination", &["pipeline", "dag"])];
+
 /// The exports object of a category for a pattern run: `{parallel: <function>, …}`; an
 /// unknown category gives an empty object (the compiler rejects such imports).
 pub fn module(category: &str, env: &PatternEnv) -> Value {
@@ -132,7 +136,12 @@ pub fn module_for(category: &str, ctx: &Arc<Ctx>) -> Value {
     Value::object(
         REGISTRY
             .iter()
-            .filter(|e| e.category == category)
+            .filter(|e| {
+                e.category == category
+                    || ALIASES.iter().any(|(alias, of, names)| {
+                        *alias == category && *of == e.category && names.contains(&e.name)
+                    })
+            })
             .map(|e| (e.name, Value::Function(function(e, ctx)))),
     )
 }
