@@ -177,10 +177,11 @@ impl Workspace {
         // Pattern executables allocate many small values; mimalloc is markedly faster at that.
         out.push_str(&runtime.dependency_line_with_features("prism-runtime", &["mimalloc"]));
         out.push('\n');
-        // Patterns import primitives from prism-std; rustc links it only into binaries that
-        // use it.
-        out.push_str(&runtime.primitives().dependency_line("prism-std"));
-        out.push('\n');
+        // prism-std only when a pattern imports primitives, so other builds do not compile it.
+        if binaries.iter().any(|b| b.rust.contains("::prism_std::")) {
+            out.push_str(&runtime.primitives().dependency_line("prism-std"));
+            out.push('\n');
+        }
         for (name, source) in extra_dependencies {
             out.push_str(&source.dependency_line(name));
             out.push('\n');
@@ -257,9 +258,14 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         let ws = Workspace::new(&dir);
         let runtime = RuntimeSource::Version("0.1".into());
-        let first = [binary("code-review", "fn main() {}"), binary("vote", "fn main() {}")];
+        let first = [
+            binary("code-review", "fn main() {}"),
+            binary("vote", "fn main() { let m = ::prism_std::module(\"aggregation\", &env); }"),
+        ];
         assert_eq!(ws.write(&first, &runtime, &[]).unwrap(), 2);
         assert_eq!(ws.write(&first, &runtime, &[]).unwrap(), 0);
+        let manifest = std::fs::read_to_string(ws.manifest_path()).unwrap();
+        assert!(manifest.contains("prism-std = \"0.1\""), "vote imports primitives: {manifest}");
         let second = [binary("code-review", "fn main() { }")];
         assert_eq!(ws.write(&second, &runtime, &[]).unwrap(), 1);
         assert!(!ws.binary_source("vote").exists());
@@ -269,7 +275,7 @@ mod tests {
             "{manifest}"
         );
         assert!(!manifest.contains("vote"));
-        assert!(manifest.contains("prism-std = \"0.1\""), "{manifest}");
+        assert!(!manifest.contains("prism-std"), "no pattern imports primitives: {manifest}");
         assert_eq!(
             RuntimeSource::Path(PathBuf::from("/x/runtime-lib")).primitives(),
             RuntimeSource::Path(PathBuf::from("/x/prism-std"))
