@@ -24,6 +24,7 @@ fn built() -> &'static Path {
             .arg("build")
             .arg(Path::new(FIXTURES).join("security_gate.prism"))
             .arg(Path::new(FIXTURES).join("triage.prism"))
+            .arg(Path::new(FIXTURES).join("code_review_gate.prism"))
             .arg("--out-dir")
             .arg(dir.join("out"))
             .arg("--build-dir")
@@ -163,4 +164,33 @@ fn a_pattern_composing_seventeen_primitives_runs_against_real_agents() {
     assert!(close(&out["confidence"], (0.9 + 0.8 + 0.6) / 3.0), "{out}");
     // The slow agent was cut off by parallel's timeoutMs, ignored by race and by timeout.
     assert!(elapsed < std::time::Duration::from_millis(2800), "{elapsed:?}");
+}
+
+#[test]
+fn a_code_review_gate_composes_primitives_over_the_example_reviewers() {
+    built();
+    let rt = tokio::runtime::Runtime::new().expect("tokio runtime");
+    let agents = rt.block_on(parallax_example_agents::start_local_agents()).expect("agents start");
+    let code = "const password = \"hunter2\"\nquery(\"SELECT * FROM users WHERE id = \" + id)\nfor (a of xs) { for (b of ys) { eval(b) } }\n";
+    let out = run(
+        "code_review_gate",
+        &json!({"task": "review", "data": {"code": code}}),
+        &agents.local_agents_env(),
+    );
+    rt.block_on(agents.shutdown()).expect("agents stop");
+    let v = &out["value"];
+    assert_eq!(v["reviewers"], json!(3), "{out}");
+    assert_eq!(
+        v["severe"],
+        json!(["hardcoded-secret", "sql-concatenation", "dynamic-code-execution"]),
+        "{out}"
+    );
+    assert_eq!(v["worst"], json!(["security"]), "the lowest score comes first: {out}");
+    // The reviewers disagree on the verdict, so the weighted vote is not confident and the
+    // security reviewer is asked again.
+    let verdict_confidence = v["verdict"]["confidence"].as_f64().expect("confident verdict");
+    assert!(verdict_confidence < 0.5, "{out}");
+    assert_eq!(v["secondOpinion"], json!("code-review-security-1"), "{out}");
+    let c = out["confidence"].as_f64().expect("confidence");
+    assert!(c > 0.0 && c <= 0.95, "the weakest reviewer's confidence: {out}");
 }
