@@ -10,6 +10,10 @@ use prismc::resolve::{ModuleMap, resolve};
 use prismc::span::FileId;
 use std::hint::black_box;
 
+// The same allocator as the prismc binary, so the figures are what users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const TARGET_BYTES: usize = 1 << 20;
 
 /// One chunk of generated source; every name carries the suffix `i` so chunks do not clash.

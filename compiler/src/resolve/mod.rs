@@ -23,6 +23,7 @@ mod walk;
 use crate::ast::Program;
 use crate::diagnostics::Diagnostic;
 use crate::span::{FileId, Span};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// Pattern globals (D12, PLATFORM.md §2.5).
@@ -168,9 +169,9 @@ pub struct Resolution {
     pub bindings: Vec<Binding>,
     pub functions: Vec<FunctionInfo>,
     /// Every identifier occurrence (uses, assignment targets, declarations) by its span.
-    pub refs: HashMap<Span, Resolved>,
+    pub refs: FxHashMap<Span, Resolved>,
     /// Functions and lambdas by the span of their node.
-    pub function_at: HashMap<Span, FunctionId>,
+    pub function_at: FxHashMap<Span, FunctionId>,
     /// The names this module exports, and whether it has a default export.
     pub exports: Vec<String>,
     pub has_default_export: bool,

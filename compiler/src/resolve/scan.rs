@@ -4,6 +4,7 @@
 
 use crate::ast::*;
 use crate::span::Span;
+use rustc_hash::FxHashSet;
 
 /// A name declared directly in a statement list.
 #[derive(Debug, Clone)]
@@ -23,6 +24,20 @@ pub enum DeclaredKind {
 /// The `let`/`const` names (patterns included) and function declarations directly in `stmts`.
 pub fn block_declarations(stmts: &[Stmt]) -> Vec<Declared> {
     let mut out = Vec::new();
+    each_declaration(stmts, &mut |ident, kind| {
+        out.push(Declared { name: ident.name.clone(), span: ident.span, kind });
+    });
+    out
+}
+
+/// The names [`block_declarations`] finds, borrowed rather than copied.
+fn declared_names(stmts: &[Stmt]) -> Vec<&str> {
+    let mut names = Vec::new();
+    each_declaration(stmts, &mut |ident, _| names.push(ident.name.as_str()));
+    names
+}
+
+fn each_declaration<'a>(stmts: &'a [Stmt], f: &mut dyn FnMut(&'a Ident, DeclaredKind)) {
     for stmt in stmts {
         match &stmt.kind {
             StmtKind::Let(decl) | StmtKind::Export(Export::Let(decl)) => {
@@ -30,23 +45,16 @@ pub fn block_declarations(stmts: &[Stmt]) -> Vec<Declared> {
                     DeclKind::Let => DeclaredKind::Let,
                     DeclKind::Const => DeclaredKind::Const,
                 };
-                pattern_names(&decl.pattern, &mut |ident| {
-                    out.push(Declared { name: ident.name.clone(), span: ident.span, kind });
-                });
+                pattern_names(&decl.pattern, &mut |ident| f(ident, kind));
             }
-            StmtKind::Function(f) | StmtKind::Export(Export::Function(f)) => {
-                if let Some(name) = &f.name {
-                    out.push(Declared {
-                        name: name.name.clone(),
-                        span: name.span,
-                        kind: DeclaredKind::Function,
-                    });
+            StmtKind::Function(f_decl) | StmtKind::Export(Export::Function(f_decl)) => {
+                if let Some(name) = &f_decl.name {
+                    f(name, DeclaredKind::Function);
                 }
             }
             _ => {}
         }
     }
-    out
 }
 
 /// Calls `f` on every name a binding pattern binds.
@@ -96,34 +104,35 @@ pub fn assigned_names_in_expr(expr: &Expr) -> Vec<(String, Span)> {
 }
 
 #[derive(Default)]
-struct AssignScan {
+struct AssignScan<'a> {
     out: Vec<(String, Span)>,
     /// The names in `out`, so adding one is O(1) rather than a scan of `out`.
-    seen: std::collections::HashSet<String>,
+    seen: FxHashSet<&'a str>,
     /// Names declared by the inner scopes the scan is in (blocks, loop headers, catch clauses,
     /// match arms), innermost last.
-    shadowed: Vec<Vec<String>>,
+    shadowed: Vec<Vec<&'a str>>,
 }
 
-impl AssignScan {
-    fn add(&mut self, ident: &Ident) {
-        if self.shadowed.iter().any(|names| names.contains(&ident.name)) {
+impl<'a> AssignScan<'a> {
+    fn add(&mut self, ident: &'a Ident) {
+        let name = ident.name.as_str();
+        if self.shadowed.iter().any(|names| names.contains(&name)) {
             return;
         }
-        if self.seen.insert(ident.name.clone()) {
+        if self.seen.insert(name) {
             self.out.push((ident.name.clone(), ident.span));
         }
     }
 
     /// Runs `f` inside a scope that declares `names`.
-    fn scoped(&mut self, names: Vec<String>, f: impl FnOnce(&mut Self)) {
+    fn scoped(&mut self, names: Vec<&'a str>, f: impl FnOnce(&mut Self)) {
         self.shadowed.push(names);
         f(self);
         self.shadowed.pop();
     }
 
-    fn block(&mut self, block: &Block) {
-        let names = block_declarations(&block.stmts).into_iter().map(|d| d.name).collect();
+    fn block(&mut self, block: &'a Block) {
+        let names = declared_names(&block.stmts);
         self.scoped(names, |scan| {
             for stmt in &block.stmts {
                 scan.stmt(stmt);
@@ -132,13 +141,12 @@ impl AssignScan {
     }
 
     /// A loop or branch body: a scope of its own even when it is not a block.
-    fn body(&mut self, stmt: &Stmt) {
-        let names =
-            block_declarations(std::slice::from_ref(stmt)).into_iter().map(|d| d.name).collect();
+    fn body(&mut self, stmt: &'a Stmt) {
+        let names = declared_names(std::slice::from_ref(stmt));
         self.scoped(names, |scan| scan.stmt(stmt));
     }
 
-    fn stmt(&mut self, stmt: &Stmt) {
+    fn stmt(&mut self, stmt: &'a Stmt) {
         match &stmt.kind {
             StmtKind::Expr(e) | StmtKind::Throw(e) => self.expr(e),
             StmtKind::Let(decl) => self.let_decl(decl),
@@ -167,8 +175,8 @@ impl AssignScan {
             }
             StmtKind::ForIn { item, index, iterable, body } => {
                 self.expr(iterable);
-                let mut names = vec![item.name.clone()];
-                names.extend(index.iter().map(|i| i.name.clone()));
+                let mut names = vec![item.name.as_str()];
+                names.extend(index.iter().map(|i| i.name.as_str()));
                 self.scoped(names, |scan| scan.body(body));
             }
             StmtKind::ForOf { decl, pattern, iterable, body } => {
@@ -179,7 +187,7 @@ impl AssignScan {
                     self.body(body);
                 } else {
                     let mut names = Vec::new();
-                    pattern_names(pattern, &mut |ident| names.push(ident.name.clone()));
+                    pattern_names(pattern, &mut |ident| names.push(ident.name.as_str()));
                     self.scoped(names, |scan| scan.body(body));
                 }
             }
@@ -205,7 +213,7 @@ impl AssignScan {
             StmtKind::Try { body, catch, finally } => {
                 self.block(body);
                 if let Some(c) = catch {
-                    let names = c.param.iter().map(|p| p.name.clone()).collect();
+                    let names = c.param.iter().map(|p| p.name.as_str()).collect();
                     self.scoped(names, |scan| scan.block(&c.body));
                 }
                 if let Some(f) = finally {
@@ -235,7 +243,12 @@ impl AssignScan {
         }
     }
 
-    fn for_header(&mut self, init: Option<&ForInit>, cond: Option<&Expr>, update: Option<&Expr>) {
+    fn for_header(
+        &mut self,
+        init: Option<&'a ForInit>,
+        cond: Option<&'a Expr>,
+        update: Option<&'a Expr>,
+    ) {
         match init {
             Some(ForInit::Let(decl)) => self.let_decl(decl),
             Some(ForInit::Expr(e)) => self.expr(e),
@@ -249,7 +262,7 @@ impl AssignScan {
         }
     }
 
-    fn let_decl(&mut self, decl: &LetDecl) {
+    fn let_decl(&mut self, decl: &'a LetDecl) {
         self.pattern_exprs(&decl.pattern);
         if let Some(init) = &decl.init {
             self.expr(init);
@@ -257,14 +270,14 @@ impl AssignScan {
     }
 
     /// A function's `~>` annotation runs in the enclosing scope; its body does not.
-    fn function_header(&mut self, f: &Function) {
+    fn function_header(&mut self, f: &'a Function) {
         if let Some(c) = &f.confidence {
             self.expr(c);
         }
     }
 
     /// Thresholds and defaults inside a pattern are expressions of the enclosing scope.
-    fn pattern_exprs(&mut self, pattern: &Pattern) {
+    fn pattern_exprs(&mut self, pattern: &'a Pattern) {
         match &pattern.kind {
             PatternKind::Ident(_) => {}
             PatternKind::Array { elements, rest } => {
@@ -297,7 +310,7 @@ impl AssignScan {
         }
     }
 
-    fn target(&mut self, target: &AssignTarget) {
+    fn target(&mut self, target: &'a AssignTarget) {
         match target {
             AssignTarget::Name(ident) => self.add(ident),
             AssignTarget::Member { object, .. } => self.expr(object),
@@ -315,7 +328,7 @@ impl AssignScan {
         }
     }
 
-    fn expr(&mut self, expr: &Expr) {
+    fn expr(&mut self, expr: &'a Expr) {
         match &expr.kind {
             ExprKind::Number(_)
             | ExprKind::String(_)
@@ -414,10 +427,10 @@ impl AssignScan {
 }
 
 /// The names a `for` header's `let`/`const` declares.
-fn for_init_names(init: Option<&ForInit>) -> Vec<String> {
+fn for_init_names(init: Option<&ForInit>) -> Vec<&str> {
     let mut names = Vec::new();
     if let Some(ForInit::Let(decl)) = init {
-        pattern_names(&decl.pattern, &mut |ident| names.push(ident.name.clone()));
+        pattern_names(&decl.pattern, &mut |ident| names.push(ident.name.as_str()));
     }
     names
 }

@@ -8,10 +8,11 @@ use super::scan::{self, DeclaredKind};
 use super::*;
 use crate::ast::*;
 use crate::diagnostics::codes;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashSet;
 
 pub(super) struct Scope {
-    names: HashMap<String, BindingId>,
+    names: FxHashMap<String, BindingId>,
 }
 
 pub(super) struct FnCtx {
@@ -27,7 +28,7 @@ pub(super) struct Resolver<'m> {
     out: Resolution,
     scopes: Vec<Scope>,
     fns: Vec<FnCtx>,
-    globals: HashMap<String, BindingId>,
+    globals: FxHashMap<String, BindingId>,
     /// Per binding: whether its declaration has run (TDZ tracking during the walk).
     initialized: Vec<bool>,
     /// Per binding: whether any assignment writes it.
@@ -35,7 +36,7 @@ pub(super) struct Resolver<'m> {
     /// Per binding: the spans of reads, for reporting reads of never-assigned implicits.
     reads: Vec<Vec<(Span, bool)>>,
     /// Every name declared or assigned anywhere, for "did you mean" suggestions.
-    known_names: HashSet<String>,
+    known_names: FxHashSet<String>,
 }
 
 impl<'m> Resolver<'m> {
@@ -46,11 +47,11 @@ impl<'m> Resolver<'m> {
             out: Resolution::default(),
             scopes: Vec::new(),
             fns: Vec::new(),
-            globals: HashMap::new(),
+            globals: FxHashMap::default(),
             initialized: Vec::new(),
             written: Vec::new(),
             reads: Vec::new(),
-            known_names: HashSet::new(),
+            known_names: FxHashSet::default(),
         }
     }
 
@@ -111,7 +112,7 @@ impl<'m> Resolver<'m> {
     }
 
     pub(super) fn push_function_scope(&mut self, id: FunctionId) {
-        self.scopes.push(Scope { names: HashMap::new() });
+        self.scopes.push(Scope { names: FxHashMap::default() });
         self.fns.push(FnCtx { id, loop_depth: 0, handled_depth: 0 });
     }
 
@@ -121,7 +122,7 @@ impl<'m> Resolver<'m> {
     }
 
     pub(super) fn push_scope(&mut self) {
-        self.scopes.push(Scope { names: HashMap::new() });
+        self.scopes.push(Scope { names: FxHashMap::default() });
     }
 
     pub(super) fn pop_scope(&mut self) {
