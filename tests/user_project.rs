@@ -58,13 +58,11 @@ fn run(args: &[&str], agents: &str) -> Value {
 
 #[test]
 fn a_user_crate_compiles_its_patterns_in_build_rs_and_rebuilds_only_when_they_change() {
-    // Seed the lock file from the repository's, as `prismc build` does: the same dependency
-    // versions, no registry lookups.
+    // Seed the lock file from the repository's on every run, as `prismc build` does: the
+    // same dependency versions, no registry lookups, never a stale lock (cargo prunes it).
     let lock = project().join("Cargo.lock");
-    if !lock.exists() {
-        std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock"), &lock)
-            .expect("seed Cargo.lock");
-    }
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock"), &lock)
+        .expect("seed Cargo.lock");
     let (_, first) = cargo_build();
 
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");

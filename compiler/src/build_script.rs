@@ -8,7 +8,7 @@
 //! }
 //! ```
 //!
-//! ```ignore
+//! ```text
 //! // src/main.rs
 //! mod patterns {
 //!     prism_runtime::include_patterns!();
@@ -244,9 +244,9 @@ impl Config {
                         }
                     }
                 }
-                eprintln!("{text}");
+                // Rendered text ends with a blank line already, as `prismc check` prints it.
+                eprint!("{text}");
                 rendered.push_str(&text);
-                rendered.push('\n');
             }
             if file_errors > 0 {
                 continue;
@@ -264,7 +264,7 @@ impl Config {
                 )),
                 Err(GenError::Diagnostics(list)) => {
                     for text in list {
-                        eprintln!("{text}");
+                        eprint!("{text}");
                         rendered.push_str(&text);
                         errors += 1;
                     }

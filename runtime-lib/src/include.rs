@@ -9,7 +9,7 @@ use std::sync::Arc;
 /// Includes the Rust that `prismc::compile_patterns` (or `prismc::Config::compile`) wrote to
 /// `OUT_DIR`: one `pub mod` per pattern (`SPEC`, `body`) and `PATTERNS`, the list of all of them.
 ///
-/// ```ignore
+/// ```text
 /// mod patterns {
 ///     prism_runtime::include_patterns!();
 /// }
