@@ -45,16 +45,33 @@ answer = agents[0].analyze("statistics", { values: input.values })
 answer.result.mean ~> answer.confidence
 "#;
 
-/// Builds both patterns once for all tests of this file; returns the scratch directory.
+/// Fans out to agents with the `keywords` capability: the Python example agent.
+const KEYWORDS: &str = r#"/**
+ * @name Keywords
+ * @agents {"capabilities": ["keywords"]}
+ * @minAgents 1
+ */
+answered = agentResults.filter(r => r.confidence > 0)
+result = {
+  top: answered.map(r => r.result.keywords[0].word),
+  agents: answered.map(r => r.agentId),
+  words: answered[0].result.words
+}
+result ~> answered[0].confidence
+"#;
+
+/// Builds the patterns once for all tests of this file; returns the scratch directory.
 fn built() -> &'static Path {
     static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
         let dir = scratch("agents");
         let review = dir.join("review.prism");
         let stats = dir.join("stats.prism");
+        let keywords = dir.join("keywords.prism");
         std::fs::write(&review, REVIEW).expect("write pattern");
         std::fs::write(&stats, STATS).expect("write pattern");
-        build(&dir, &[review, stats]);
+        std::fs::write(&keywords, KEYWORDS).expect("write pattern");
+        build(&dir, &[review, stats, keywords]);
         dir
     })
 }
@@ -158,4 +175,21 @@ fn describe_tells_which_patterns_call_agents_up_front() {
     assert_eq!(describe("review")["agents"]["calledBeforeBody"], serde_json::json!(true));
     assert_eq!(describe("stats")["agents"]["calledBeforeBody"], serde_json::json!(false));
     assert_eq!(describe("stats")["name"], serde_json::json!("ExplicitStats"));
+}
+
+#[test]
+fn compiled_pattern_fans_out_to_the_python_agent() {
+    let dir = built();
+    let python = parallax_example_agents::python::start_python_agent("py-e2e")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let input = serde_json::json!({
+        "task": "extract keywords",
+        "data": {"text": "Rust compilers compile Rust patterns. Patterns call agents; agents answer with confidence."}
+    });
+    let out = stdout_json(&run(dir, "keywords", &input.to_string(), &python.entry));
+    assert_eq!(out["value"]["agents"], serde_json::json!(["py-e2e"]));
+    assert_eq!(out["value"]["top"], serde_json::json!(["rust"]));
+    assert_eq!(out["value"]["words"], serde_json::json!(12));
+    let confidence = out["confidence"].as_f64().expect("confidence");
+    assert!(confidence > 0.0 && confidence <= 1.0, "{out}");
 }

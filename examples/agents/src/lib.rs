@@ -17,6 +17,7 @@ mod kinds;
 mod local;
 pub mod numeric;
 pub mod packing;
+pub mod python;
 pub mod scripted;
 pub mod sentiment;
 pub mod text;
