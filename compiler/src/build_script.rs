@@ -183,6 +183,12 @@ impl Config {
     /// recursively) into one Rust file. Nothing is written when any pattern has errors.
     pub fn compile(&self, paths: &[impl AsRef<Path>]) -> Result<Compiled, BuildError> {
         let roots: Vec<PathBuf> = paths.iter().map(|p| p.as_ref().to_path_buf()).collect();
+        // Build scripts run unoptimised on an 8 MiB main thread; deeply nested patterns need
+        // more stack than that.
+        driver::on_compiler_stack(|| self.compile_roots(roots))
+    }
+
+    fn compile_roots(&self, roots: Vec<PathBuf>) -> Result<Compiled, BuildError> {
         if self.emit_rerun_if_changed {
             // A directory is scanned by cargo as a whole, so a new pattern file counts too.
             for root in &roots {

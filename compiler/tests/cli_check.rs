@@ -140,3 +140,18 @@ fn explain_knows_every_code() {
     let unknown = prismc(&["explain", "P9999"], &dir);
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn the_deepest_accepted_nesting_checks_and_emits_without_overflow() {
+    let brackets = format!("x = {}1{}\n", "[".repeat(490), "]".repeat(490));
+    let calls =
+        format!("function f(a) {{ return a }}\ny = {}1{}\n", "f(".repeat(240), ")".repeat(240));
+    let unary = format!("z = {}1{}\n", "-(".repeat(240), ")".repeat(240));
+    let program = format!("{brackets}{calls}{unary}result = [x, y, z]\nresult\n");
+    let scratch = Scratch::new("deep", &[("deep.prism", &program)]);
+    let check = prismc(&["check", "deep.prism"], &scratch.0);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    let emit = prismc(&["emit", "deep.prism"], &scratch.0);
+    assert_eq!(emit.status.code(), Some(0), "{}", stderr(&emit));
+    assert!(stdout(&emit).contains("pub fn body"), "no generated body");
+}
