@@ -283,6 +283,9 @@ fn help_for(tok: Tok<'_>, expected: &[String]) -> Option<&'static str> {
         }
         Tok::Semi if expects("identifier") => Some("an expression is missing before `;`"),
         Tok::RBrace | Tok::RParen | Tok::RBracket => Some("check that brackets are balanced"),
+        _ if expected.len() == 1 && expects("(") => Some(
+            "an `if` condition (like a function's parameter list) is written in parentheses: `if (x > 2) { … }`",
+        ),
         _ => None,
     }
 }
