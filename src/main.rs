@@ -138,10 +138,15 @@ fn list(json: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// A description's first sentence, on one line.
+/// A description's first sentence, on one line: up to the first `. ` that follows a word
+/// without a dot of its own (so `e.g.` does not end it) and precedes a capital letter.
 fn first_sentence(text: &str) -> String {
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match flat.find(". ") {
+    let end = flat.match_indices(". ").map(|(i, _)| i).find(|&i| {
+        let word = flat[..i].rsplit(' ').next().unwrap_or_default();
+        !word.contains('.') && flat[i + 2..].chars().next().is_some_and(char::is_uppercase)
+    });
+    match end {
         Some(end) => flat[..=end].to_string(),
         None => flat,
     }
@@ -151,4 +156,18 @@ fn print_json_pretty(value: &serde_json::Value) -> ExitCode {
     let text = serde_json::to_string_pretty(value).unwrap_or_default();
     let _ = writeln!(std::io::stdout().lock(), "{text}");
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn first_sentence_skips_abbreviations() {
+        assert_eq!(
+            super::first_sentence(
+                "Review a design (e.g. ARCHITECTURE.md)\n  of a system. Then more."
+            ),
+            "Review a design (e.g. ARCHITECTURE.md) of a system."
+        );
+        assert_eq!(super::first_sentence("One line"), "One line");
+    }
 }
