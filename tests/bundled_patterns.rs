@@ -208,3 +208,52 @@ fn without_agents_the_run_fails_with_a_hint() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("Not enough agents") && stderr.contains("--local"), "{stderr}");
 }
+
+#[test]
+fn agents_from_a_file_or_the_environment_instead_of_local() {
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    let agents = runtime
+        .block_on(parallax_example_agents::start_local_agents())
+        .expect("example agents start");
+    // An agent file keeps each agent's expertise, which weighted consensus depends on.
+    let list: Vec<Value> = agents
+        .descriptors()
+        .iter()
+        .map(|d| {
+            json!({
+                "id": d.id,
+                "name": d.name,
+                "endpoint": d.endpoint,
+                "capabilities": d.capabilities,
+                "expertise": d.expertise,
+            })
+        })
+        .collect();
+    let file = std::env::temp_dir().join(format!("parallax-agents-{}.json", std::process::id()));
+    std::fs::write(&file, Value::Array(list).to_string()).expect("write agent file");
+    let input = example_input("weighted-consensus");
+    let out = parallax(&[
+        "run",
+        "weighted-consensus",
+        "--agents",
+        file.to_str().expect("utf-8"),
+        "--input",
+        input.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let result: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(result, run_example("weighted-consensus"), "same agents, same answer");
+    let _ = std::fs::remove_file(&file);
+
+    let input = example_input("code-review");
+    let out = Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .args(["run", "code-review", "--input", input.to_str().expect("utf-8")])
+        .env("PARALLAX_LOCAL_AGENTS", agents.local_agents_env())
+        .env_remove("PARALLAX_ETCD_ENDPOINTS")
+        .output()
+        .expect("parallax runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let result: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(result["value"]["decision"], "request-changes");
+    runtime.block_on(agents.shutdown()).expect("agents stop");
+}
