@@ -148,8 +148,13 @@ impl<'m> Resolver<'m> {
         });
         if let Some(existing) = existing.filter(|_| !shadows_param) {
             let previous = self.out.binding(existing).clone();
-            // The same declaration seen twice (pre-declaration, then the statement) is fine.
-            if previous.span != ident.span {
+            // The same declaration seen twice (pre-declaration, then the statement) is fine, and
+            // a duplicate is reported once although both passes meet it.
+            let reported = self.out.diagnostics.iter().any(|d| {
+                d.code == codes::DUPLICATE_DECLARATION
+                    && d.labels.iter().any(|l| l.span == ident.span)
+            });
+            if previous.span != ident.span && !reported {
                 self.out.diagnostics.push(
                     Diagnostic::error(
                         codes::DUPLICATE_DECLARATION,
