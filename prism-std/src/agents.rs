@@ -158,7 +158,8 @@ fn pick<T>(
 }
 
 /// Calls the agent matching `target`: among the run's `agents` handles first, then among every
-/// agent of the process's agent source (`PARALLAX_LOCAL_AGENTS`, an agent file, etcd). No match
+/// agent of the run's agent sources (as given to the run: `--local`, an agent file, etcd; else
+/// `PARALLAX_LOCAL_AGENTS` and `PARALLAX_ETCD_ENDPOINTS`). No match
 /// is a failed AgentResult, not an error (agent trouble never is, PLATFORM.md §2.8).
 pub async fn call_matching(
     ctx: &Ctx,
@@ -171,11 +172,14 @@ pub async fn call_matching(
     if let Some(i) = pick(&handles, target, how, handle_fields) {
         return call_agent("escalate", &handles[i], i, task, data, None).await;
     }
-    let descriptors: Vec<AgentDescriptor> =
-        match AgentSource::resolve(&SourceConfig::from_env()).await {
-            Ok(source) => source.agents(),
-            Err(_) => Vec::new(),
-        };
+    let descriptors: Vec<AgentDescriptor> = match AgentSource::resolve(
+        &ctx.agent_source.clone().unwrap_or_else(SourceConfig::from_env),
+    )
+    .await
+    {
+        Ok(source) => source.agents(),
+        Err(_) => Vec::new(),
+    };
     let fields = |d: &AgentDescriptor| Some((d.id.clone(), d.capabilities.clone(), d.expertise));
     match pick(&descriptors, target, how, fields) {
         Some(i) => {

@@ -26,6 +26,7 @@ pub mod items;
 pub mod transformation;
 
 use futures::future::BoxFuture;
+use prism_runtime::agents::SourceConfig;
 use prism_runtime::pattern::PatternEnv;
 use prism_runtime::{Exception, Function, Host, PResult, Value};
 use std::sync::Arc;
@@ -37,15 +38,33 @@ pub struct Ctx {
     /// The `agents` global: handles of the selected agents.
     pub agents: Value,
     pub host: Arc<Host>,
+    /// The run's agent sources (`--local`, `--agents`, etcd, …) for agents beyond the selected
+    /// ones; `None`: the process environment (`PARALLAX_LOCAL_AGENTS`, `PARALLAX_ETCD_ENDPOINTS`).
+    pub agent_source: Option<SourceConfig>,
 }
 
 impl Ctx {
     pub fn new(input: Value, agents: Value, host: Arc<Host>) -> Arc<Ctx> {
-        Arc::new(Ctx { input, agents, host })
+        Arc::new(Ctx { input, agents, host, agent_source: None })
+    }
+
+    /// A context whose `escalate`/`delegate` search `source` instead of the environment.
+    pub fn with_agent_source(
+        input: Value,
+        agents: Value,
+        host: Arc<Host>,
+        source: SourceConfig,
+    ) -> Arc<Ctx> {
+        Arc::new(Ctx { input, agents, host, agent_source: Some(source) })
     }
 
     pub fn from_env(env: &PatternEnv) -> Arc<Ctx> {
-        Ctx::new(env.global("input"), env.global("agents"), Arc::clone(env.host()))
+        Arc::new(Ctx {
+            input: env.global("input"),
+            agents: env.global("agents"),
+            host: Arc::clone(env.host()),
+            agent_source: env.agent_source().cloned(),
+        })
     }
 }
 

@@ -313,3 +313,24 @@ async fn escalate_and_delegate_find_agents_by_id_and_capability() {
     assert_eq!(out["error"], json!("no agent with id or capability 'nobody-has-this'"));
     swarm.stop().await;
 }
+
+#[tokio::test]
+async fn escalate_reaches_agents_of_the_runs_source_beyond_the_selected_ones() {
+    // As under `parallax run --local`: the run's agents are given in-process (with their
+    // expertise), none is selected, and the environment names no agents.
+    let swarm = Swarm::start(vec![
+        agent("architect", &["security-architect"], Script::Echo { confidence: 0.9 })
+            .with_expertise(0.9),
+    ])
+    .await;
+    let source = prism_runtime::agents::SourceConfig {
+        agents: Some(swarm.running.iter().map(|a| a.descriptor()).collect()),
+        ..Default::default()
+    };
+    let input = Value::from_json(&json!({"task": "review", "data": {"code": "x"}}));
+    let ctx = prism_std::Ctx::with_agent_source(input, Value::array(Vec::new()), host(), source);
+    let out = call(&ctx, "escalate", vec![v(json!("security-architect"))]).await.unwrap().to_json();
+    assert_eq!(out["agentId"], json!("architect"));
+    assert_eq!(out["result"]["task"], json!("review"));
+    swarm.stop().await;
+}

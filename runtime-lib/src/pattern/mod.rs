@@ -92,11 +92,25 @@ pub type PatternBody = fn(Arc<PatternEnv>) -> BoxFuture<'static, PResult<Value>>
 pub struct PatternEnv {
     pub prelude: Prelude,
     globals: IndexMap<String, Value>,
+    /// Where the run found its agents; primitives that reach agents beyond the selected ones
+    /// (`escalate`, `delegate`) look there too. `None`: the process environment.
+    agent_source: Option<SourceConfig>,
 }
 
 impl PatternEnv {
     pub fn new(prelude: Prelude, globals: IndexMap<String, Value>) -> Self {
-        PatternEnv { prelude, globals }
+        PatternEnv { prelude, globals, agent_source: None }
+    }
+
+    /// The same environment, with the agent sources of the run.
+    pub fn with_agent_source(mut self, source: SourceConfig) -> Self {
+        self.agent_source = Some(source);
+        self
+    }
+
+    /// The agent sources of the run, if it was given any.
+    pub fn agent_source(&self) -> Option<&SourceConfig> {
+        self.agent_source.as_ref()
     }
 
     /// A pattern global (`input`, `agentResults`, …), then a built-in; null when neither exists
@@ -200,7 +214,9 @@ pub async fn run(
 ) -> Result<RunOutput, RunError> {
     validate_input(spec, &request)?;
     let (globals, selected) = prepare_globals(spec, &request).await?;
-    let env = Arc::new(PatternEnv::new(Prelude::new(host), globals));
+    let env = Arc::new(
+        PatternEnv::new(Prelude::new(host), globals).with_agent_source(request.agents.source),
+    );
     let value = body(env).await.map_err(RunError::Runtime)?;
     let confidence = result_confidence(&value);
     Ok(RunOutput { value, confidence, agents: selected })
@@ -246,7 +262,10 @@ pub async fn bench(
     let mut last = None;
     for _ in 0..iterations {
         let (globals, selected) = prepare_globals(spec, &request).await?;
-        let env = Arc::new(PatternEnv::new(Prelude::new(Arc::clone(&host)), globals));
+        let env = Arc::new(
+            PatternEnv::new(Prelude::new(Arc::clone(&host)), globals)
+                .with_agent_source(request.agents.source.clone()),
+        );
         // Kept alive past the timer: dropping the globals is preparation, not the body's work.
         let keep = Arc::clone(&env);
         let started = Instant::now();
