@@ -219,3 +219,14 @@ impl Default for Str {
         Str::new("")
     }
 }
+
+/// A [`Str`] for a string literal, allocated once per call site and then shared (a reference
+/// count bump per use). Generated code uses it for the literal keys of object literals, which
+/// a callback may build 10,000 times.
+#[macro_export]
+macro_rules! static_str {
+    ($text:literal) => {{
+        static TEXT: ::std::sync::OnceLock<$crate::Str> = ::std::sync::OnceLock::new();
+        TEXT.get_or_init(|| $crate::Str::from($text)).clone()
+    }};
+}

@@ -145,8 +145,11 @@ impl Gen<'_> {
                 })
             }
             ExprKind::Member { object, property, access } => {
-                let o = self.expr(object);
                 let name = property.name.as_str();
+                if let (MemberAccess::Dot, Some(v)) = (access, self.borrowed_param(object)) {
+                    return self.q(quote!(get_member(#v, #name)), span);
+                }
+                let o = self.expr(object);
                 match access {
                     MemberAccess::Dot => self.q(quote!(get_member(&#o, #name)), span),
                     MemberAccess::Optional => quote!(get_optional(&#o, #name)),
@@ -181,13 +184,14 @@ impl Gen<'_> {
 
     fn prop_key(&mut self, key: &PropKey) -> TokenStream {
         match key {
+            // Literal keys are made once per process and shared by every object built here.
             PropKey::Ident(i) => {
                 let n = i.name.as_str();
-                quote!(Str::from(#n))
+                quote!(static_str!(#n))
             }
             PropKey::String(s) => {
                 let n = s.value.as_str();
-                quote!(Str::from(#n))
+                quote!(static_str!(#n))
             }
             PropKey::Computed(e) => {
                 let x = self.expr(e);
@@ -196,10 +200,24 @@ impl Gen<'_> {
         }
     }
 
+    /// The `&Value` of a borrowed parameter, if `expr` is one.
+    fn borrowed_param(&self, expr: &crate::ast::Expr) -> Option<proc_macro2::Ident> {
+        match &expr.kind {
+            ExprKind::Ident(id) => {
+                self.binding_of(id.span).filter(|b| self.ref_params.contains(b)).map(Self::cell)
+            }
+            _ => None,
+        }
+    }
+
     /// Reads a variable.
     pub(crate) fn read_var(&mut self, id: &crate::ast::Ident) -> TokenStream {
         let name = id.name.as_str();
         match self.binding_of(id.span) {
+            Some(b) if self.ref_params.contains(&b) => {
+                let v = Self::cell(b);
+                quote!(#v.clone())
+            }
             Some(b) => {
                 let v = Self::cell(b);
                 self.q(quote!(#v.get_checked(#name)), id.span)

@@ -104,6 +104,9 @@ pub(crate) struct Gen<'a> {
     counter: u32,
     /// Import specifiers → index of the module in the graph (`super::m<index>`).
     pub(crate) imports: std::collections::HashMap<String, usize>,
+    /// Parameters held as `&Value` borrowed from the arguments: never assigned, without default,
+    /// and used by no nested function (see `functions.rs`).
+    ref_params: HashSet<BindingId>,
 }
 
 impl<'a> Gen<'a> {
@@ -122,6 +125,7 @@ impl<'a> Gen<'a> {
             },
             counter: 0,
             imports: std::collections::HashMap::new(),
+            ref_params: HashSet::new(),
         }
     }
 
