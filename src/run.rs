@@ -2,24 +2,16 @@
 //! process), run the pattern, print the result.
 
 use crate::RunArgs;
+use prism_runtime::Host;
 use prism_runtime::agents::SourceConfig;
 use prism_runtime::agents::sources::split_endpoints;
 use prism_runtime::include::CompiledPattern;
+use prism_runtime::pattern::cli::{StderrSink, read_json};
 use prism_runtime::pattern::{AgentSelection, RunError, RunRequest};
-use prism_runtime::{Host, OutputSink, OutputStream};
 use serde_json::Value as Json;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
-
-/// `print`/`console.*` lines go to stderr: stdout carries only the result.
-struct StderrSink;
-
-impl OutputSink for StderrSink {
-    fn write_line(&self, _stream: OutputStream, line: &str) {
-        let _ = writeln!(std::io::stderr().lock(), "{line}");
-    }
-}
 
 pub(crate) fn run(pattern: &CompiledPattern, args: &RunArgs) -> ExitCode {
     let request = match request(args) {
@@ -95,13 +87,13 @@ async fn run_async(pattern: &CompiledPattern, args: &RunArgs, mut request: RunRe
 fn request(args: &RunArgs) -> Result<RunRequest, String> {
     let input = match args.input.as_deref() {
         None => Json::Object(serde_json::Map::new()),
-        Some(path) => parse_json(&read_text(path)?, path)?,
+        Some(path) => read_json(path)?,
     };
     let globals = match &args.globals {
         None => serde_json::Map::new(),
         Some(path) => {
             let shown = path.display().to_string();
-            match parse_json(&read_text(&shown)?, &shown)? {
+            match read_json(&shown)? {
                 Json::Object(map) => map,
                 _ => return Err(format!("{shown}: globals must be a JSON object")),
             }
@@ -122,23 +114,5 @@ fn request(args: &RunArgs) -> Result<RunRequest, String> {
         input,
         globals,
         agents: AgentSelection { source, timeout_ms: args.timeout_ms },
-    })
-}
-
-fn read_text(path: &str) -> Result<String, String> {
-    if path == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("reading the input from stdin: {e}"))?;
-        return Ok(text);
-    }
-    std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
-}
-
-fn parse_json(text: &str, origin: &str) -> Result<Json, String> {
-    let origin = if origin == "-" { "stdin" } else { origin };
-    serde_json::from_str(text).map_err(|e| {
-        format!("{origin}: invalid JSON at line {}, column {}: {e}", e.line(), e.column())
     })
 }

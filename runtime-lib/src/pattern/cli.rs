@@ -68,7 +68,7 @@ struct RunArgs {
 }
 
 /// Sends every printed line to stderr: stdout carries only the result.
-struct StderrSink;
+pub struct StderrSink;
 
 impl OutputSink for StderrSink {
     fn write_line(&self, stream: OutputStream, line: &str) {
@@ -116,13 +116,13 @@ fn build_request(args: RunArgs) -> Result<RunRequest, String> {
     let RunArgs { input, globals, agents: agents_file, etcd, timeout_ms } = args;
     let input = match input.as_deref() {
         None => Json::Object(serde_json::Map::new()),
-        Some(path) => parse_json(&read_text(path)?, path)?,
+        Some(path) => read_json(path)?,
     };
     let globals = match globals {
         None => serde_json::Map::new(),
         Some(path) => {
             let shown = path.display().to_string();
-            match parse_json(&read_text(&shown)?, &shown)? {
+            match read_json(&shown)? {
                 Json::Object(map) => map,
                 _ => return Err(format!("{shown}: globals must be a JSON object")),
             }
@@ -136,6 +136,11 @@ fn build_request(args: RunArgs) -> Result<RunRequest, String> {
         source.etcd_endpoints = crate::agents::sources::split_endpoints(&url);
     }
     Ok(RunRequest { input, globals, agents: AgentSelection { source, timeout_ms } })
+}
+
+/// Reads and parses a JSON argument: a file, or `-` for standard input; errors say where.
+pub fn read_json(path: &str) -> Result<Json, String> {
+    parse_json(&read_text(path)?, path)
 }
 
 fn read_text(path: &str) -> Result<String, String> {
