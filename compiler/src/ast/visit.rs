@@ -286,6 +286,83 @@ fn push_match_pattern_children<'a>(pattern: &'a mut MatchPattern, stack: &mut Ve
     }
 }
 
+/// Calls `f`, in evaluation order, on the operands of an expression whose children are all
+/// plain expressions of the enclosing scope: template holes, array elements, object keys and
+/// values, unary and binary operands, both sides of `~>`, conditionals, member and index
+/// access, calls (callee, then arguments). Other kinds — names, literals, functions, lambdas,
+/// updates, assignments, pipelines and `match` — have no such operands here: each walk
+/// decides what they mean.
+pub fn for_each_operand<'a>(expr: &'a Expr, mut f: impl FnMut(&'a Expr)) {
+    match &expr.kind {
+        ExprKind::Template(parts) => {
+            for part in parts {
+                if let TemplatePart::Hole(e) = part {
+                    f(e);
+                }
+            }
+        }
+        ExprKind::Array(elements) => {
+            for element in elements {
+                if let ArrayElement::Expr(e) | ArrayElement::Spread { argument: e, .. } = element {
+                    f(e);
+                }
+            }
+        }
+        ExprKind::Object(props) => {
+            for prop in props {
+                match prop {
+                    ObjectProp::Property { key, value, .. } => {
+                        if let PropKey::Computed(k) = key {
+                            f(k);
+                        }
+                        f(value);
+                    }
+                    ObjectProp::Spread { argument, .. } => f(argument),
+                }
+            }
+        }
+        ExprKind::Unary { operand, .. } => f(operand),
+        ExprKind::Binary { lhs, rhs, .. } => {
+            f(lhs);
+            f(rhs);
+        }
+        ExprKind::Confidence { value, confidence } => {
+            f(value);
+            f(confidence);
+        }
+        ExprKind::Conditional { cond, then_branch, else_branch }
+        | ExprKind::ConfidentConditional { cond, then_branch, else_branch } => {
+            f(cond);
+            f(then_branch);
+            f(else_branch);
+        }
+        ExprKind::Member { object, .. } => f(object),
+        ExprKind::Index { object, index, .. } => {
+            f(object);
+            f(index);
+        }
+        ExprKind::Call { callee, args, .. } => {
+            f(callee);
+            for arg in args {
+                let (Argument::Expr(e) | Argument::Spread { argument: e, .. }) = arg;
+                f(e);
+            }
+        }
+        ExprKind::Number(_)
+        | ExprKind::String(_)
+        | ExprKind::Bool(_)
+        | ExprKind::Null
+        | ExprKind::Ident(_)
+        | ExprKind::Placeholder
+        | ExprKind::Function(_)
+        | ExprKind::Lambda(_)
+        | ExprKind::Update { .. }
+        | ExprKind::Assign { .. }
+        | ExprKind::Pipe { .. }
+        | ExprKind::Match { .. } => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! temporal dead zone and hoisting) and the names a function body assigns (its implicit
 //! declarations, D2).
 
+use crate::ast::visit::for_each_operand;
 use crate::ast::*;
 use crate::span::Span;
 use rustc_hash::FxHashSet;
@@ -330,73 +331,7 @@ impl<'a> AssignScan<'a> {
 
     fn expr(&mut self, expr: &'a Expr) {
         match &expr.kind {
-            ExprKind::Number(_)
-            | ExprKind::String(_)
-            | ExprKind::Bool(_)
-            | ExprKind::Null
-            | ExprKind::Ident(_)
-            | ExprKind::Placeholder
-            | ExprKind::Function(_)
-            | ExprKind::Lambda(_) => {}
-            ExprKind::Template(parts) => {
-                for part in parts {
-                    if let TemplatePart::Hole(e) = part {
-                        self.expr(e);
-                    }
-                }
-            }
-            ExprKind::Array(elements) => {
-                for element in elements {
-                    match element {
-                        ArrayElement::Expr(e) | ArrayElement::Spread { argument: e, .. } => {
-                            self.expr(e)
-                        }
-                        ArrayElement::Hole(_) => {}
-                    }
-                }
-            }
-            ExprKind::Object(props) => {
-                for prop in props {
-                    match prop {
-                        ObjectProp::Property { key, value, .. } => {
-                            if let PropKey::Computed(k) = key {
-                                self.expr(k);
-                            }
-                            self.expr(value);
-                        }
-                        ObjectProp::Spread { argument, .. } => self.expr(argument),
-                    }
-                }
-            }
-            ExprKind::Unary { operand, .. } => self.expr(operand),
             ExprKind::Update { target, .. } => self.target(target),
-            ExprKind::Binary { lhs, rhs, .. } => {
-                self.expr(lhs);
-                self.expr(rhs);
-            }
-            ExprKind::Confidence { value, confidence } => {
-                self.expr(value);
-                self.expr(confidence);
-            }
-            ExprKind::Conditional { cond, then_branch, else_branch }
-            | ExprKind::ConfidentConditional { cond, then_branch, else_branch } => {
-                self.expr(cond);
-                self.expr(then_branch);
-                self.expr(else_branch);
-            }
-            ExprKind::Member { object, .. } => self.expr(object),
-            ExprKind::Index { object, index, .. } => {
-                self.expr(object);
-                self.expr(index);
-            }
-            ExprKind::Call { callee, args, .. } => {
-                self.expr(callee);
-                for arg in args {
-                    match arg {
-                        Argument::Expr(e) | Argument::Spread { argument: e, .. } => self.expr(e),
-                    }
-                }
-            }
             ExprKind::Pipe { op, lhs, rhs, .. } => {
                 if *op == PipeOp::ConfidencePipe {
                     self.expr(lhs);
@@ -422,6 +357,8 @@ impl<'a> AssignScan<'a> {
                 self.target(target);
                 self.expr(value);
             }
+            // Functions and lambdas are scanned on their own; names and literals assign nothing.
+            _ => for_each_operand(expr, |e| self.expr(e)),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use super::refs::Refs;
 use super::signatures::MUTATING_METHODS;
+use crate::ast::visit::for_each_operand;
 use crate::ast::*;
 use crate::resolve::{BindingId, Resolution, Resolved};
 
@@ -249,42 +250,7 @@ impl Walk<'_> {
 
     fn expr(&mut self, e: &Expr) {
         match &e.kind {
-            ExprKind::Number(_)
-            | ExprKind::String(_)
-            | ExprKind::Bool(_)
-            | ExprKind::Null
-            | ExprKind::Placeholder => {}
             ExprKind::Ident(i) => self.escape(i),
-            ExprKind::Template(parts) => {
-                for part in parts {
-                    if let TemplatePart::Hole(h) = part {
-                        self.expr(h);
-                    }
-                }
-            }
-            ExprKind::Array(elements) => {
-                for el in elements {
-                    match el {
-                        ArrayElement::Expr(x) | ArrayElement::Spread { argument: x, .. } => {
-                            self.expr(x)
-                        }
-                        ArrayElement::Hole(_) => {}
-                    }
-                }
-            }
-            ExprKind::Object(props) => {
-                for prop in props {
-                    match prop {
-                        ObjectProp::Property { key, value, .. } => {
-                            if let PropKey::Computed(k) = key {
-                                self.expr(k);
-                            }
-                            self.expr(value);
-                        }
-                        ObjectProp::Spread { argument, .. } => self.expr(argument),
-                    }
-                }
-            }
             ExprKind::Function(f) => self.function(f),
             ExprKind::Lambda(l) => {
                 self.params(&l.params);
@@ -293,21 +259,10 @@ impl Walk<'_> {
                     LambdaBody::Block(b) => self.stmts(&b.stmts),
                 }
             }
-            ExprKind::Unary { operand, .. } => self.expr(operand),
             ExprKind::Update { target, .. } => self.target(target),
-            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Pipe { lhs, rhs, .. } => {
+            ExprKind::Pipe { lhs, rhs, .. } => {
                 self.expr(lhs);
                 self.expr(rhs);
-            }
-            ExprKind::Confidence { value, confidence } => {
-                self.expr(value);
-                self.expr(confidence);
-            }
-            ExprKind::Conditional { cond, then_branch, else_branch }
-            | ExprKind::ConfidentConditional { cond, then_branch, else_branch } => {
-                self.expr(cond);
-                self.expr(then_branch);
-                self.expr(else_branch);
             }
             ExprKind::Member { object, .. } => self.inspected(object),
             ExprKind::Index { object, index, .. } => {
@@ -352,6 +307,7 @@ impl Walk<'_> {
                 self.target(target);
                 self.expr(value);
             }
+            _ => for_each_operand(e, |x| self.expr(x)),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Expressions and `match` patterns.
 
 use super::{FunctionBody, Resolver};
+use crate::ast::visit::for_each_operand;
 use crate::ast::*;
 use crate::resolve::*;
 
@@ -26,42 +27,7 @@ impl Resolver<'_> {
 
     pub(super) fn expr(&mut self, expr: &Expr) {
         match &expr.kind {
-            ExprKind::Number(_)
-            | ExprKind::String(_)
-            | ExprKind::Bool(_)
-            | ExprKind::Null
-            | ExprKind::Placeholder => {}
             ExprKind::Ident(ident) => self.read_name(ident),
-            ExprKind::Template(parts) => {
-                for part in parts {
-                    if let TemplatePart::Hole(e) = part {
-                        self.expr(e);
-                    }
-                }
-            }
-            ExprKind::Array(elements) => {
-                for element in elements {
-                    match element {
-                        ArrayElement::Expr(e) | ArrayElement::Spread { argument: e, .. } => {
-                            self.expr(e)
-                        }
-                        ArrayElement::Hole(_) => {}
-                    }
-                }
-            }
-            ExprKind::Object(props) => {
-                for prop in props {
-                    match prop {
-                        ObjectProp::Property { key, value, .. } => {
-                            if let PropKey::Computed(k) = key {
-                                self.expr(k);
-                            }
-                            self.expr(value);
-                        }
-                        ObjectProp::Spread { argument, .. } => self.expr(argument),
-                    }
-                }
-            }
             ExprKind::Function(f) => {
                 if let Some(c) = &f.confidence {
                     self.expr(c);
@@ -80,35 +46,7 @@ impl Resolver<'_> {
                 };
                 self.function_body(lambda.span, &lambda.params, body, None);
             }
-            ExprKind::Unary { operand, .. } => self.expr(operand),
             ExprKind::Update { target, .. } => self.target(target, true),
-            ExprKind::Binary { lhs, rhs, .. } => {
-                self.expr(lhs);
-                self.expr(rhs);
-            }
-            ExprKind::Confidence { value, confidence } => {
-                self.expr(value);
-                self.expr(confidence);
-            }
-            ExprKind::Conditional { cond, then_branch, else_branch }
-            | ExprKind::ConfidentConditional { cond, then_branch, else_branch } => {
-                self.expr(cond);
-                self.expr(then_branch);
-                self.expr(else_branch);
-            }
-            ExprKind::Member { object, .. } => self.expr(object),
-            ExprKind::Index { object, index, .. } => {
-                self.expr(object);
-                self.expr(index);
-            }
-            ExprKind::Call { callee, args, .. } => {
-                self.expr(callee);
-                for arg in args {
-                    match arg {
-                        Argument::Expr(e) | Argument::Spread { argument: e, .. } => self.expr(e),
-                    }
-                }
-            }
             ExprKind::Pipe { lhs, rhs, .. } => {
                 self.expr(lhs);
                 self.expr(rhs);
@@ -135,6 +73,7 @@ impl Resolver<'_> {
                 self.expr(value);
                 self.target(target, *op != AssignOp::Assign);
             }
+            _ => for_each_operand(expr, |e| self.expr(e)),
         }
     }
 
