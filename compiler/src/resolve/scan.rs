@@ -83,6 +83,41 @@ pub fn pattern_names<'a>(pattern: &'a Pattern, f: &mut dyn FnMut(&'a Ident)) {
     }
 }
 
+/// Calls `f` on the expressions inside a binding pattern, in evaluation order: computed keys,
+/// thresholds and defaults (they run in the scope around the pattern).
+pub fn pattern_exprs<'a>(pattern: &'a Pattern, f: &mut dyn FnMut(&'a Expr)) {
+    match &pattern.kind {
+        PatternKind::Ident(_) => {}
+        PatternKind::Array { elements, rest } => {
+            for element in elements {
+                if let ArrayPatternElement::Element { pattern, threshold } = element {
+                    pattern_exprs(pattern, f);
+                    if let Some(t) = threshold {
+                        f(t);
+                    }
+                }
+            }
+            if let Some(rest) = rest {
+                pattern_exprs(rest, f);
+            }
+        }
+        PatternKind::Object { props, .. } => {
+            for prop in props {
+                if let PropKey::Computed(k) = &prop.key {
+                    f(k);
+                }
+                pattern_exprs(&prop.value, f);
+                if let Some(t) = &prop.threshold {
+                    f(t);
+                }
+                if let Some(d) = &prop.default {
+                    f(d);
+                }
+            }
+        }
+    }
+}
+
 /// The names a function body assigns by plain, compound, update or destructuring assignment,
 /// `for (x of …)` without a declaration, `export x = e` or an `agents {}` block — without
 /// entering nested functions — in first-assignment order.
@@ -279,36 +314,7 @@ impl<'a> AssignScan<'a> {
 
     /// Thresholds and defaults inside a pattern are expressions of the enclosing scope.
     fn pattern_exprs(&mut self, pattern: &'a Pattern) {
-        match &pattern.kind {
-            PatternKind::Ident(_) => {}
-            PatternKind::Array { elements, rest } => {
-                for element in elements {
-                    if let ArrayPatternElement::Element { pattern, threshold } = element {
-                        self.pattern_exprs(pattern);
-                        if let Some(t) = threshold {
-                            self.expr(t);
-                        }
-                    }
-                }
-                if let Some(rest) = rest {
-                    self.pattern_exprs(rest);
-                }
-            }
-            PatternKind::Object { props, .. } => {
-                for prop in props {
-                    if let PropKey::Computed(k) = &prop.key {
-                        self.expr(k);
-                    }
-                    self.pattern_exprs(&prop.value);
-                    if let Some(t) = &prop.threshold {
-                        self.expr(t);
-                    }
-                    if let Some(d) = &prop.default {
-                        self.expr(d);
-                    }
-                }
-            }
-        }
+        pattern_exprs(pattern, &mut |e| self.expr(e));
     }
 
     fn target(&mut self, target: &'a AssignTarget) {

@@ -252,36 +252,7 @@ impl Resolver<'_> {
     }
 
     pub(super) fn pattern_exprs(&mut self, pattern: &Pattern) {
-        match &pattern.kind {
-            PatternKind::Ident(_) => {}
-            PatternKind::Array { elements, rest } => {
-                for element in elements {
-                    if let ArrayPatternElement::Element { pattern, threshold } = element {
-                        self.pattern_exprs(pattern);
-                        if let Some(t) = threshold {
-                            self.expr(t);
-                        }
-                    }
-                }
-                if let Some(rest) = rest {
-                    self.pattern_exprs(rest);
-                }
-            }
-            PatternKind::Object { props, .. } => {
-                for prop in props {
-                    if let PropKey::Computed(k) = &prop.key {
-                        self.expr(k);
-                    }
-                    self.pattern_exprs(&prop.value);
-                    if let Some(t) = &prop.threshold {
-                        self.expr(t);
-                    }
-                    if let Some(d) = &prop.default {
-                        self.expr(d);
-                    }
-                }
-            }
-        }
+        scan::pattern_exprs(pattern, &mut |e| self.expr(e));
     }
 
     pub(super) fn assign_pattern(&mut self, pattern: &Pattern) {
