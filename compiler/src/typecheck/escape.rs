@@ -2,7 +2,6 @@
 //! cannot keep a literal's exact shape), and where every variable is assigned (so loops can
 //! widen exactly the variables they change).
 
-use super::refs::Refs;
 use super::signatures::MUTATING_METHODS;
 use crate::ast::visit::for_each_operand;
 use crate::ast::*;
@@ -16,9 +15,9 @@ pub struct Facts {
     pub assign_sites: Vec<(u32, BindingId)>,
 }
 
-pub fn analyse(program: &Program, res: &Resolution, refs: &Refs) -> Facts {
+pub fn analyse(program: &Program, res: &Resolution) -> Facts {
     let mut w = Walk {
-        refs,
+        res,
         facts: Facts { escapes: vec![false; res.bindings.len()], assign_sites: Vec::new() },
     };
     w.stmts(&program.body);
@@ -27,13 +26,13 @@ pub fn analyse(program: &Program, res: &Resolution, refs: &Refs) -> Facts {
 }
 
 struct Walk<'a> {
-    refs: &'a Refs,
+    res: &'a Resolution,
     facts: Facts,
 }
 
 impl Walk<'_> {
     fn binding(&self, ident: &Ident) -> Option<BindingId> {
-        match self.refs.resolve(ident.span) {
+        match self.res.resolve(ident.span) {
             Resolved::Binding(b) => Some(b),
             Resolved::Unresolved => None,
         }

@@ -17,7 +17,7 @@ impl<'a> Checker<'a> {
             }
             ExprKind::Bool(_) => Ty::Bool,
             ExprKind::Null => Ty::Null,
-            ExprKind::Ident(ident) => match self.refs.resolve(ident.span) {
+            ExprKind::Ident(ident) => match self.res.resolve(ident.span) {
                 Resolved::Binding(b) => {
                     self.check_assigned(b, ident);
                     self.read_binding(b)
@@ -227,7 +227,7 @@ impl<'a> Checker<'a> {
     /// The current value of an assignment target (for compound assignment and `++`).
     pub(super) fn read_target(&mut self, target: &AssignTarget) -> Ty {
         match target {
-            AssignTarget::Name(ident) => match self.refs.resolve(ident.span) {
+            AssignTarget::Name(ident) => match self.res.resolve(ident.span) {
                 Resolved::Binding(b) => self.read_binding(b),
                 Resolved::Unresolved => Ty::Dynamic,
             },

@@ -18,7 +18,6 @@ mod exprs;
 mod functions;
 mod narrowing;
 mod patterns;
-mod refs;
 pub mod signatures;
 mod stmts;
 pub mod types;
@@ -59,7 +58,6 @@ struct FnCtx {
 struct Checker<'a> {
     file: FileId,
     res: &'a Resolution,
-    refs: refs::Refs,
     header: &'a PatternHeader,
     env: Vec<Option<Ty>>,
     trail: Vec<(usize, Option<Ty>)>,
@@ -90,12 +88,10 @@ impl<'a> Checker<'a> {
         res: &'a Resolution,
     ) -> Self {
         let n = res.bindings.len();
-        let refs = refs::Refs::new(res);
-        let facts = escape::analyse(program, res, &refs);
+        let facts = escape::analyse(program, res);
         let mut checker = Checker {
             file,
             res,
-            refs,
             header,
             env: vec![None; n],
             trail: Vec::new(),
@@ -184,7 +180,7 @@ impl<'a> Checker<'a> {
     }
 
     fn set_ident(&mut self, ident: &Ident, t: Ty) {
-        if let Resolved::Binding(b) = self.refs.resolve(ident.span) {
+        if let Resolved::Binding(b) = self.res.resolve(ident.span) {
             self.set(b, t);
         }
     }

@@ -22,7 +22,7 @@ impl<'a> Checker<'a> {
     }
 
     pub(super) fn narrowed(&self, ident: &Ident, f: impl Fn(&Ty) -> Ty) -> Option<(BindingId, Ty)> {
-        match self.refs.resolve(ident.span) {
+        match self.res.resolve(ident.span) {
             Resolved::Binding(b) => Some((b, f(&self.read_binding(b)))),
             Resolved::Unresolved => None,
         }
