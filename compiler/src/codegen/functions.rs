@@ -3,7 +3,6 @@
 
 use super::{Frame, Gen};
 use crate::ast::{Block, Function, Lambda, LambdaBody, Param, PatternKind};
-use crate::resolve::{BindingId, Resolved};
 use crate::span::Span;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -62,11 +61,12 @@ impl Gen<'_> {
                 PatternKind::Ident(id) => {
                     if let Some(b) = self.binding_of(id.span) {
                         let v = Self::cell(b);
-                        let captured = self.captured_by_nested_function(span, b);
+                        // Only a parameter a nested function uses needs a shared cell.
+                        let binding = self.res.binding(b);
                         let plain = p.default.is_none() && !p.rest;
-                        if captured {
+                        if binding.captured {
                             prologue.extend(quote!(let #v = SharedCell::new(#fetch);));
-                        } else if plain && !self.res.binding(b).reassigned {
+                        } else if plain && !binding.reassigned {
                             // Borrowed: a callback run 10,000 times by `sort` touches no
                             // reference count to read its parameters.
                             self.ref_params.insert(b);
@@ -128,26 +128,6 @@ impl Gen<'_> {
                 }))
             })
         }
-    }
-}
-
-impl Gen<'_> {
-    /// True if a function nested in the closure at `span` refers to `binding`: only then does
-    /// the binding need a [`SharedCell`] (a callback's parameters usually do not, and a cell
-    /// per call is an allocation and a lock).
-    fn captured_by_nested_function(&self, span: Span, binding: BindingId) -> bool {
-        let nested: Vec<Span> = self
-            .res
-            .function_at
-            .keys()
-            .filter(|f| **f != span && f.start >= span.start && f.end <= span.end)
-            .copied()
-            .collect();
-        !nested.is_empty()
-            && self.res.refs.iter().any(|(at, resolved)| {
-                *resolved == Resolved::Binding(binding)
-                    && nested.iter().any(|f| at.start >= f.start && at.end <= f.end)
-            })
     }
 }
 
