@@ -147,29 +147,22 @@ pub const COMPILER_STACK_BYTES: usize = 512 * 1024 * 1024;
 /// Runs `f` on a thread with [`COMPILER_STACK_BYTES`] of stack (or on this thread if no thread
 /// can be started), passing on its result or its panic.
 pub fn on_compiler_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
-    let slot = std::sync::Mutex::new(Some(f));
-    let take = || slot.lock().unwrap_or_else(|e| e.into_inner()).take();
-    let spawned = std::thread::scope(|scope| {
-        let thread = std::thread::Builder::new()
+    let mut pending = Some(f);
+    let joined = std::thread::scope(|scope| {
+        let pending = &mut pending;
+        std::thread::Builder::new()
             .name("prismc".into())
             .stack_size(COMPILER_STACK_BYTES)
-            .spawn_scoped(scope, || take().map(|f| f()));
-        thread.map(|handle| handle.join())
+            .spawn_scoped(scope, move || pending.take().map(|f| f()))
+            .map(|handle| handle.join())
     });
-    match spawned {
-        Ok(Ok(Some(result))) => result,
-        Ok(Err(panic)) => std::panic::resume_unwind(panic),
-        // No thread could be started: run here, with the stack there is.
-        Ok(Ok(None)) | Err(_) => match take() {
-            Some(f) => f(),
-            None => unreachable_after_run(),
-        },
+    match (joined, pending) {
+        (Ok(Ok(Some(result))), _) => result,
+        (Ok(Err(panic)), _) => std::panic::resume_unwind(panic),
+        // No thread could be started, so `f` was never taken: run it here.
+        (_, Some(f)) => f(),
+        (Ok(Ok(None)) | Err(_), None) => {
+            unreachable!("the compiler thread neither ran nor left its work")
+        }
     }
-}
-
-#[cold]
-fn unreachable_after_run() -> ! {
-    // `f` is taken exactly once: either the thread ran it and returned its result, or it is
-    // still in the slot. Reaching here would mean both, which the code above rules out.
-    std::process::abort()
 }
