@@ -1,5 +1,8 @@
 //! Lex+parse throughput on several megabytes of realistic Prism: the pattern fixtures and the
 //! conformance programs, concatenated. Run with `cargo bench -p prismc --bench parse`.
+//!
+//! The per-file group also times the stages on their own (lexing, lexing plus the layout pass,
+//! and the grammar over tokens laid out beforehand), so the figure can be split by stage.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use prismc::parser::parse;
@@ -102,6 +105,32 @@ fn bench_parse(c: &mut Criterion) {
             for file in &files {
                 black_box(parse(FileId(0), black_box(file)));
             }
+        })
+    });
+    group.bench_function("lex", |b| {
+        b.iter(|| {
+            for file in &files {
+                black_box(prismc::lexer::lex(FileId(0), black_box(file)));
+            }
+        })
+    });
+    group.bench_function("lex+layout", |b| {
+        b.iter(|| {
+            for file in &files {
+                black_box(prismc::parser::layout_token_count(FileId(0), black_box(file)));
+            }
+        })
+    });
+    group.bench_function("grammar only", |b| {
+        b.iter_custom(|iterations| {
+            (0..iterations)
+                .map(|_| {
+                    files
+                        .iter()
+                        .map(|file| prismc::parser::grammar_only_time(FileId(0), file))
+                        .sum::<std::time::Duration>()
+                })
+                .sum()
         })
     });
     group.finish();

@@ -111,3 +111,19 @@ pub fn layout_token_count(file: FileId, source: &str) -> usize {
     let raw = layout::without_doc_comments(&raw);
     layout::Layout::new(&ctx, &raw, 0).count()
 }
+
+/// Time the grammar alone takes over `source`, its tokens laid out beforehand (for benchmarks
+/// that split a parse into its stages). The tree is dropped outside the measured time.
+#[doc(hidden)]
+pub fn grammar_only_time(file: FileId, source: &str) -> std::time::Duration {
+    let ctx = ParseCtx::new(file, source);
+    let (raw, _) = lexer::lex(file, source);
+    let raw = layout::without_doc_comments(&raw);
+    let tokens: Vec<_> = layout::Layout::new(&ctx, &raw, 0).collect();
+    let start = std::time::Instant::now();
+    let parsed = grammar::TopParser::new()
+        .parse(&ctx, tokens.into_iter().map(|t| t.map_err(Abort::TooDeep)));
+    let elapsed = start.elapsed();
+    drop(std::hint::black_box(parsed));
+    elapsed
+}
