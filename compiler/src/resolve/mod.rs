@@ -18,6 +18,9 @@
 
 mod scan;
 pub use scan::pattern_names;
+mod span_table;
+pub use span_table::SpanTable;
+mod symbols;
 mod walk;
 
 use crate::ast::Program;
@@ -169,7 +172,7 @@ pub struct Resolution {
     pub bindings: Vec<Binding>,
     pub functions: Vec<FunctionInfo>,
     /// Every identifier occurrence (uses, assignment targets, declarations) by its span.
-    pub refs: FxHashMap<Span, Resolved>,
+    pub refs: SpanTable<Resolved>,
     /// Functions and lambdas by the span of their node.
     pub function_at: FxHashMap<Span, FunctionId>,
     /// The names this module exports, and whether it has a default export.

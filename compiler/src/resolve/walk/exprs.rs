@@ -5,10 +5,10 @@ use crate::ast::visit::for_each_operand;
 use crate::ast::*;
 use crate::resolve::*;
 
-impl Resolver<'_> {
+impl<'p> Resolver<'_, 'p> {
     // ----- expressions -----
 
-    pub(super) fn target(&mut self, target: &AssignTarget, compound: bool) {
+    pub(super) fn target(&mut self, target: &'p AssignTarget, compound: bool) {
         match target {
             AssignTarget::Name(ident) => self.write_name(ident, compound),
             AssignTarget::Member { object, .. } => self.expr(object),
@@ -25,7 +25,7 @@ impl Resolver<'_> {
         }
     }
 
-    pub(super) fn expr(&mut self, expr: &Expr) {
+    pub(super) fn expr(&mut self, expr: &'p Expr) {
         match &expr.kind {
             ExprKind::Ident(ident) => self.read_name(ident),
             ExprKind::Function(f) => {
@@ -77,7 +77,7 @@ impl Resolver<'_> {
         }
     }
 
-    pub(super) fn bind_match_pattern(&mut self, pattern: &MatchPattern) {
+    pub(super) fn bind_match_pattern(&mut self, pattern: &'p MatchPattern) {
         match &pattern.kind {
             MatchPatternKind::Wildcard | MatchPatternKind::Literal(_) => {}
             MatchPatternKind::Binding(ident) => {

@@ -1,0 +1,140 @@
+//! [`SpanTable`]: the map from identifier spans to what they refer to.
+//!
+//! Resolution records every identifier occurrence and the type checker looks each one up again,
+//! several times. A hash map keyed by span scatters those accesses over a table larger than the
+//! cache; this table instead finds an entry through a dense index by source position, and keeps
+//! the entries in insertion order, which is source order for the walks that fill and read it.
+//! So both the inserts and the look-ups of one walk touch memory almost sequentially.
+
+use crate::span::Span;
+use rustc_hash::FxHashMap;
+
+/// A map from spans to values with the part of the `HashMap` interface its users need (`get`,
+/// `insert`, `contains_key`, `iter`, `keys`, `values`, `len`). Iteration is in insertion order.
+#[derive(Clone)]
+pub struct SpanTable<V> {
+    /// By `span.start / 2`: 1 + the index in `entries` of the first span inserted that starts
+    /// there, or 0. Two identifiers cannot start one byte apart (they would be one identifier),
+    /// so halving the positions halves the index without making real collisions.
+    slots: Vec<u32>,
+    entries: Vec<(Span, V)>,
+    /// Entries whose slot already holds another span (spans that start at the same position
+    /// or one byte apart: synthesised ones), by span.
+    overflow: FxHashMap<Span, u32>,
+}
+
+impl<V> Default for SpanTable<V> {
+    fn default() -> Self {
+        SpanTable { slots: Vec::new(), entries: Vec::new(), overflow: FxHashMap::default() }
+    }
+}
+
+impl<V: std::fmt::Debug> std::fmt::Debug for SpanTable<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<V> SpanTable<V> {
+    /// A table sized for spans that start before `end`, with room for `entries` entries (it
+    /// grows past both when needed).
+    pub fn with_capacity(end: u32, entries: usize) -> Self {
+        SpanTable {
+            slots: vec![0; slot_of(end) + 1],
+            entries: Vec::with_capacity(entries),
+            overflow: FxHashMap::default(),
+        }
+    }
+
+    fn index_of(&self, span: Span) -> Option<usize> {
+        let slot = *self.slots.get(slot_of(span.start))?;
+        // An empty slot means no entry starts there: overflow entries only exist behind a
+        // taken slot.
+        let first = usize::try_from(slot.checked_sub(1)?).ok()?;
+        if self.entries.get(first)?.0 == span {
+            return Some(first);
+        }
+        self.overflow.get(&span).and_then(|&i| usize::try_from(i).ok())
+    }
+
+    pub fn get(&self, span: &Span) -> Option<&V> {
+        let index = self.index_of(*span)?;
+        self.entries.get(index).map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, span: &Span) -> bool {
+        self.index_of(*span).is_some()
+    }
+
+    /// Sets the value of `span`, replacing an earlier one.
+    pub fn insert(&mut self, span: Span, value: V) {
+        if let Some(index) = self.index_of(span) {
+            if let Some(entry) = self.entries.get_mut(index) {
+                entry.1 = value;
+            }
+            return;
+        }
+        let index = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        let slot = slot_of(span.start);
+        if slot >= self.slots.len() {
+            let grown = (slot + 1).max(self.slots.len() * 2);
+            self.slots.resize(grown, 0);
+        }
+        match self.slots.get_mut(slot) {
+            Some(free @ 0) => *free = index.saturating_add(1),
+            _ => {
+                self.overflow.insert(span, index);
+            }
+        }
+        self.entries.push((span, value));
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entries in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Span, &V)> {
+        self.entries.iter().map(|(span, value)| (span, value))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &Span> {
+        self.entries.iter().map(|(span, _)| span)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.entries.iter().map(|(_, value)| value)
+    }
+}
+
+fn slot_of(start: u32) -> usize {
+    (start / 2) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn behaves_like_a_map_keyed_by_the_whole_span() {
+        let mut table = SpanTable::with_capacity(4, 0);
+        table.insert(Span::new(2, 3), 'a');
+        table.insert(Span::new(2, 5), 'b'); // same start, other span
+        table.insert(Span::new(3, 4), 'c'); // same slot
+        table.insert(Span::new(100, 101), 'd'); // beyond the sized range
+        table.insert(Span::new(2, 3), 'e'); // replaces 'a'
+        assert_eq!(table.get(&Span::new(2, 3)), Some(&'e'));
+        assert_eq!(table.get(&Span::new(2, 5)), Some(&'b'));
+        assert_eq!(table.get(&Span::new(3, 4)), Some(&'c'));
+        assert_eq!(table.get(&Span::new(100, 101)), Some(&'d'));
+        assert_eq!(table.get(&Span::new(2, 4)), None);
+        assert_eq!(table.get(&Span::new(1000, 1001)), None);
+        assert!(table.contains_key(&Span::new(3, 4)));
+        assert_eq!(table.len(), 4);
+        assert_eq!(table.values().copied().collect::<String>(), "ebcd");
+    }
+}
