@@ -175,6 +175,15 @@ pub struct Resolution {
     pub refs: SpanTable<Resolved>,
     /// Functions and lambdas by the span of their node.
     pub function_at: FxHashMap<Span, FunctionId>,
+    /// By binding: whether its value may be aliased or mutated — it is read somewhere other
+    /// than as the object of `.k`, `[i]` or a non-mutating method call, it is the object of a
+    /// member or index assignment or of a mutating method call, or it is compound-assigned.
+    /// (Expressions inside `match` patterns do not count.) The type checker keeps the exact
+    /// shape of an array or object literal only in a variable that does not escape.
+    pub escapes: Vec<bool>,
+    /// (position, binding) of every assignment and every declaration from a value (`let`,
+    /// parameters, loop variables), sorted by position: the variables a loop may change.
+    pub assign_sites: Vec<(u32, BindingId)>,
     /// The names this module exports, and whether it has a default export.
     pub exports: Vec<String>,
     pub has_default_export: bool,

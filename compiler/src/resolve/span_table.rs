@@ -57,6 +57,11 @@ impl<V> SpanTable<V> {
         self.overflow.get(&span).and_then(|&i| usize::try_from(i).ok())
     }
 
+    /// The index of the entry of `span`, as [`SpanTable::insert`] returns it.
+    pub fn position(&self, span: &Span) -> Option<usize> {
+        self.index_of(*span)
+    }
+
     pub fn get(&self, span: &Span) -> Option<&V> {
         let index = self.index_of(*span)?;
         self.entries.get(index).map(|(_, v)| v)
@@ -66,13 +71,14 @@ impl<V> SpanTable<V> {
         self.index_of(*span).is_some()
     }
 
-    /// Sets the value of `span`, replacing an earlier one.
-    pub fn insert(&mut self, span: Span, value: V) {
+    /// Sets the value of `span`, replacing an earlier one; returns the index of its entry
+    /// (stable: a later insert for the same span updates the entry in place).
+    pub fn insert(&mut self, span: Span, value: V) -> usize {
         if let Some(index) = self.index_of(span) {
             if let Some(entry) = self.entries.get_mut(index) {
                 entry.1 = value;
             }
-            return;
+            return index;
         }
         let index = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
         let slot = slot_of(span.start);
@@ -87,6 +93,12 @@ impl<V> SpanTable<V> {
             }
         }
         self.entries.push((span, value));
+        self.entries.len() - 1
+    }
+
+    /// The entry at an index [`SpanTable::insert`] returned.
+    pub fn entry(&self, index: usize) -> Option<(Span, &V)> {
+        self.entries.get(index).map(|(span, value)| (*span, value))
     }
 
     pub fn len(&self) -> usize {

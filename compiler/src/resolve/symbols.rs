@@ -49,6 +49,14 @@ pub(super) struct Symbols<'p> {
 }
 
 impl<'p> Symbols<'p> {
+    pub fn with_capacity(names: usize) -> Self {
+        Symbols {
+            ids: FxHashMap::with_capacity_and_hasher(names, Default::default()),
+            infos: Vec::with_capacity(names),
+            stamp: 0,
+        }
+    }
+
     pub fn intern(&mut self, name: &'p str) -> Sym {
         if let Some(&sym) = self.ids.get(name) {
             return sym;

@@ -1,8 +1,11 @@
 //! The resolving walk: one pass over the tree with a stack of scopes.
 
 mod exprs;
+mod facts;
 mod names;
 mod stmts;
+
+pub(super) use names::Write;
 
 use super::scan::{self, DeclaredKind};
 use super::span_table::SpanTable;
@@ -10,6 +13,7 @@ use super::symbols::{Sym, Symbols, Visible};
 use super::*;
 use crate::ast::*;
 use crate::diagnostics::codes;
+use rustc_hash::FxHashMap;
 
 pub(super) struct FnCtx {
     id: FunctionId,
@@ -41,6 +45,12 @@ pub(super) struct Resolver<'m, 'p> {
     written: Vec<bool>,
     /// The reads of implicit variables, for reporting reads of never-assigned ones.
     implicit_reads: Vec<(BindingId, Span, bool)>,
+    /// The `refs` entries of the uses that let a value escape (`Resolution::escapes`).
+    escaping_refs: Vec<usize>,
+    /// The `refs` entries of the assignment and declaration sites (`Resolution::assign_sites`).
+    site_refs: Vec<usize>,
+    /// > 0 while in a `match` pattern, whose expressions the escape facts leave out.
+    in_match_pattern: u32,
 }
 
 impl<'m, 'p> Resolver<'m, 'p> {
@@ -56,12 +66,19 @@ impl<'m, 'p> Resolver<'m, 'p> {
             initialized: Vec::new(),
             written: Vec::new(),
             implicit_reads: Vec::new(),
+            escaping_refs: Vec::new(),
+            site_refs: Vec::new(),
+            in_match_pattern: 0,
         }
     }
 
     pub(super) fn run(mut self, program: &'p Program) -> Resolution {
-        // About one identifier per 7 bytes of typical source: sized so the table rarely grows.
-        self.out.refs = SpanTable::with_capacity(program.span.end, program.span.len() as usize / 7);
+        // Typical source has about one identifier per 7 bytes, one distinct name per 64 and one
+        // function per 256: sized so the tables rarely grow.
+        let size = program.span.len() as usize;
+        self.out.refs = SpanTable::with_capacity(program.span.end, size / 7);
+        self.symbols = Symbols::with_capacity(size / 64);
+        self.out.function_at = FxHashMap::with_capacity_and_hasher(size / 256, Default::default());
         let top = self.new_function(program.span, None);
         self.push_function_scope(top);
         self.declare_imports(&program.body);
@@ -72,6 +89,7 @@ impl<'m, 'p> Resolver<'m, 'p> {
         }
         self.finish_function();
         self.report_unwritten_implicit_reads();
+        self.finish_facts();
         self.out
     }
 

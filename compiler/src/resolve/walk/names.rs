@@ -5,17 +5,42 @@ use crate::ast::*;
 use crate::diagnostics::codes;
 use crate::resolve::*;
 
+/// What kind of write an assignment to a name is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::resolve) enum Write {
+    /// `x = v`, destructuring, `for (x of …)`, `export x = v`.
+    Assign,
+    /// `x += v` and the other compound assignments: the old value is read, and escapes.
+    Compound,
+    /// `x++`, `x--`: the old value is read, but only as a number.
+    Update,
+    /// An `agents {}` entry: not an assignment site for the type checker.
+    Agent,
+}
+
 impl<'p> Resolver<'_, 'p> {
     // ----- names -----
 
+    /// A read of `ident` whose value may escape (see `Resolution::escapes`).
     pub(super) fn read_name(&mut self, ident: &'p Ident) {
+        let entry = self.resolve_read(ident);
+        self.record_escape(entry);
+    }
+
+    /// A read of `ident` that only inspects its value (`x.k`, `x[i]`, `x.map(f)`).
+    pub(super) fn inspect_name(&mut self, ident: &'p Ident) {
+        self.resolve_read(ident);
+    }
+
+    /// Resolves a read of `ident`; returns its `refs` entry.
+    fn resolve_read(&mut self, ident: &'p Ident) -> usize {
         let sym = self.symbols.intern(&ident.name);
         let Some(id) = self.lookup(sym) else {
-            self.out.refs.insert(ident.span, Resolved::Unresolved);
+            let entry = self.out.refs.insert(ident.span, Resolved::Unresolved);
             self.report_undefined(ident);
-            return;
+            return entry;
         };
-        self.out.refs.insert(ident.span, Resolved::Binding(id));
+        let entry = self.out.refs.insert(ident.span, Resolved::Binding(id));
         self.out.bindings[id.0 as usize].read = true;
         let handled = self.handled();
         if self.out.binding(id).kind == BindingKind::Implicit {
@@ -38,21 +63,30 @@ impl<'p> Resolver<'_, 'p> {
             self.out.diagnostics.push(diag);
         }
         self.note_use(id);
+        entry
     }
 
-    /// An assignment to `ident`; `compound` when the old value is read too (`+=`, `++`).
-    pub(super) fn write_name(&mut self, ident: &'p Ident, compound: bool) {
-        if compound {
-            self.read_name(ident);
+    /// An assignment to `ident`.
+    pub(super) fn write_name(&mut self, ident: &'p Ident, write: Write) {
+        match write {
+            Write::Compound => self.read_name(ident),
+            Write::Update => self.inspect_name(ident),
+            Write::Assign | Write::Agent => {}
         }
         let sym = self.symbols.intern(&ident.name);
         let Some(id) = self.lookup(sym) else {
             // Only reachable for names `declare_implicits` could not see (none today); keep
             // the reference's run-time behaviour rather than inventing a binding here.
-            self.out.refs.insert(ident.span, Resolved::Unresolved);
+            let entry = self.out.refs.insert(ident.span, Resolved::Unresolved);
+            if write != Write::Agent {
+                self.record_site(entry);
+            }
             return;
         };
-        self.out.refs.insert(ident.span, Resolved::Binding(id));
+        let entry = self.out.refs.insert(ident.span, Resolved::Binding(id));
+        if write != Write::Agent {
+            self.record_site(entry);
+        }
         let binding = self.out.binding(id);
         let (kind, declared_at) = (binding.kind, binding.span);
         if kind == BindingKind::Const && self.initialized[id.0 as usize] {

@@ -1,6 +1,6 @@
 //! Statements: blocks, loops, declarations, exports and functions.
 
-use super::{FunctionBody, Resolver};
+use super::{FunctionBody, Resolver, Write};
 use crate::ast::*;
 use crate::diagnostics::codes;
 use crate::resolve::scan;
@@ -88,8 +88,10 @@ impl<'p> Resolver<'_, 'p> {
                 self.expr(iterable);
                 self.push_scope();
                 self.declare(item, BindingKind::ForIn, true);
+                self.record_declaration_site(item.span);
                 if let Some(i) = index {
                     self.declare(i, BindingKind::ForIn, true);
+                    self.record_declaration_site(i.span);
                 }
                 self.loop_body(body);
                 self.pop_scope();
@@ -155,7 +157,7 @@ impl<'p> Resolver<'_, 'p> {
                     for entry in &decl.config {
                         self.expr(&entry.value);
                     }
-                    self.write_name(&decl.name, false);
+                    self.write_name(&decl.name, Write::Agent);
                 }
             }
             StmtKind::Context { body, .. } => {
@@ -247,6 +249,7 @@ impl<'p> Resolver<'_, 'p> {
         scan::pattern_names(pattern, &mut |ident| {
             let id = self.declare(ident, kind, true);
             self.initialized[id.0 as usize] = true;
+            self.record_declaration_site(ident.span);
         });
     }
 
@@ -256,7 +259,7 @@ impl<'p> Resolver<'_, 'p> {
 
     pub(super) fn assign_pattern(&mut self, pattern: &'p Pattern) {
         self.pattern_exprs(pattern);
-        scan::pattern_names(pattern, &mut |ident| self.write_name(ident, false));
+        scan::pattern_names(pattern, &mut |ident| self.write_name(ident, Write::Assign));
     }
 
     pub(super) fn function_decl(&mut self, f: &'p Function) {
@@ -296,7 +299,7 @@ impl<'p> Resolver<'_, 'p> {
             }
             Export::Assign { name, value } => {
                 self.expr(value);
-                self.write_name(name, false);
+                self.write_name(name, Write::Assign);
                 self.out.exports.push(name.name.clone());
             }
             Export::Named { specifiers, source } => match source {
@@ -361,6 +364,7 @@ impl<'p> Resolver<'_, 'p> {
             scan::pattern_names(&param.pattern, &mut |ident| {
                 let binding = self.declare(ident, BindingKind::Param, true);
                 self.written[binding.0 as usize] = true;
+                self.record_declaration_site(ident.span);
             });
         }
         match body {
