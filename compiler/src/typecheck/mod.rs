@@ -92,7 +92,8 @@ impl<'a> Checker<'a> {
             res,
             header,
             env: vec![None; n],
-            trail: Vec::new(),
+            // Top-level assignments stay on the trail: about one entry per binding.
+            trail: Vec::with_capacity(n),
             fns: vec![FnCtx { id: FunctionId::TOP, ret: None }],
             suppress: 0,
             deferred: HashMap::new(),

@@ -49,7 +49,9 @@ impl Resolver<'_, '_> {
                 _ => None,
             })
             .collect();
-        sites.sort_unstable_by_key(|(position, b)| (*position, b.0));
+        // Recorded in walk order, which is almost source order: the stable sort finds the
+        // sorted runs (and equal keys are equal entries, so stability changes nothing else).
+        sites.sort_by_key(|(position, b)| (*position, b.0));
         self.out.escapes = escapes;
         self.out.assign_sites = sites;
     }

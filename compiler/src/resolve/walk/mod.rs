@@ -79,6 +79,8 @@ impl<'m, 'p> Resolver<'m, 'p> {
         self.out.refs = SpanTable::with_capacity(program.span.end, size / 7);
         self.symbols = Symbols::with_capacity(size / 64);
         self.out.function_at = FxHashMap::with_capacity_and_hasher(size / 256, Default::default());
+        self.escaping_refs.reserve(size / 16);
+        self.site_refs.reserve(size / 32);
         let top = self.new_function(program.span, None);
         self.push_function_scope(top);
         self.declare_imports(&program.body);
