@@ -13,8 +13,9 @@
 //! * Imports bind the exports of other modules, checked against their interfaces (D13).
 //!
 //! The result is a side table keyed by the span of each identifier occurrence, plus per-binding
-//! facts the code generator needs: which bindings are captured by closures, which are
-//! reassigned, and which functions declare which implicit variables.
+//! facts the code generator needs (which bindings are captured by closures, which are
+//! reassigned, and which functions declare which implicit variables) and the type checker needs
+//! (which bindings may be aliased or mutated, and where each is assigned).
 
 mod scan;
 pub use scan::pattern_names;

@@ -1,4 +1,7 @@
-//! The resolving walk: one pass over the tree with a stack of scopes.
+//! The resolving walk: one pass over the tree with a stack of scopes. A scope is a run of
+//! `declarations`; each name's current binding lives with the name in [`Symbols`], so a look-up
+//! is one array access however deep the scopes are, and closing a scope restores what its
+//! declarations hid.
 
 mod exprs;
 mod facts;
