@@ -19,7 +19,7 @@ pub struct SpanTable<V> {
     slots: Vec<u32>,
     entries: Vec<(Span, V)>,
     /// Entries whose slot already holds another span (spans that start at the same position
-    /// or one byte apart: synthesised ones), by span.
+    /// or one byte apart: synthesised ones) or lies beyond the index, by span.
     overflow: FxHashMap<Span, u32>,
 }
 
@@ -47,14 +47,17 @@ impl<V> SpanTable<V> {
     }
 
     fn index_of(&self, span: Span) -> Option<usize> {
-        let slot = *self.slots.get(slot_of(span.start))?;
-        // An empty slot means no entry starts there: overflow entries only exist behind a
-        // taken slot.
-        let first = usize::try_from(slot.checked_sub(1)?).ok()?;
-        if self.entries.get(first)?.0 == span {
-            return Some(first);
+        if let Some(&slot) = self.slots.get(slot_of(span.start))
+            && let Some(first) = slot.checked_sub(1)
+            && let Some((first_span, _)) = self.entries.get(first as usize)
+            && *first_span == span
+        {
+            return Some(first as usize);
         }
-        self.overflow.get(&span).and_then(|&i| usize::try_from(i).ok())
+        if self.overflow.is_empty() {
+            return None;
+        }
+        self.overflow.get(&span).map(|&i| i as usize)
     }
 
     /// The index of the entry of `span`, as [`SpanTable::insert`] returns it.
@@ -82,7 +85,9 @@ impl<V> SpanTable<V> {
         }
         let index = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
         let slot = slot_of(span.start);
-        if slot >= self.slots.len() {
+        // The index grows to cover later positions, but by at most about twice its size at a
+        // time, so that a stray far-off span cannot make it huge: such spans go to `overflow`.
+        if slot >= self.slots.len() && slot <= self.slots.len() * 2 + MIN_GROWTH {
             let grown = (slot + 1).max(self.slots.len() * 2);
             self.slots.resize(grown, 0);
         }
@@ -123,6 +128,9 @@ impl<V> SpanTable<V> {
     }
 }
 
+/// How far past its end the index grows at least when it has to grow.
+const MIN_GROWTH: usize = 1 << 16;
+
 fn slot_of(start: u32) -> usize {
     (start / 2) as usize
 }
@@ -138,15 +146,34 @@ mod tests {
         table.insert(Span::new(2, 5), 'b'); // same start, other span
         table.insert(Span::new(3, 4), 'c'); // same slot
         table.insert(Span::new(100, 101), 'd'); // beyond the sized range
+        table.insert(Span::new(u32::MAX - 1, u32::MAX), 'f'); // far beyond: not indexed
         table.insert(Span::new(2, 3), 'e'); // replaces 'a'
         assert_eq!(table.get(&Span::new(2, 3)), Some(&'e'));
         assert_eq!(table.get(&Span::new(2, 5)), Some(&'b'));
         assert_eq!(table.get(&Span::new(3, 4)), Some(&'c'));
         assert_eq!(table.get(&Span::new(100, 101)), Some(&'d'));
+        assert_eq!(table.get(&Span::new(u32::MAX - 1, u32::MAX)), Some(&'f'));
+        assert!(table.slots.len() < 1 << 20);
         assert_eq!(table.get(&Span::new(2, 4)), None);
         assert_eq!(table.get(&Span::new(1000, 1001)), None);
         assert!(table.contains_key(&Span::new(3, 4)));
+        assert_eq!(table.len(), 5);
+        assert_eq!(table.values().copied().collect::<String>(), "ebcdf");
+    }
+
+    #[test]
+    fn finds_spans_that_went_to_overflow_before_the_index_grew_over_them() {
+        let mut table = SpanTable::with_capacity(0, 0);
+        let far = Span::new(140_000, 140_001);
+        table.insert(far, 1);
+        table.insert(Span::new(130_000, 130_001), 2);
+        table.insert(Span::new(132_000, 132_001), 3);
+        assert!(table.slots.len() > 70_000, "the index now covers `far`'s slot");
+        let same_start = Span::new(140_000, 140_005);
+        table.insert(same_start, 4);
+        table.insert(far, 5);
+        assert_eq!(table.get(&far), Some(&5));
+        assert_eq!(table.get(&same_start), Some(&4));
         assert_eq!(table.len(), 4);
-        assert_eq!(table.values().copied().collect::<String>(), "ebcd");
     }
 }
