@@ -131,6 +131,17 @@ impl<V> SpanTable<V> {
 /// How far past its end the index grows at least when it has to grow.
 const MIN_GROWTH: usize = 1 << 16;
 
+/// `for (span, value) in &table`, as for a `HashMap`.
+impl<'a, V> IntoIterator for &'a SpanTable<V> {
+    type Item = (&'a Span, &'a V);
+    type IntoIter =
+        std::iter::Map<std::slice::Iter<'a, (Span, V)>, fn(&'a (Span, V)) -> Self::Item>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter().map(|(span, value)| (span, value))
+    }
+}
+
 fn slot_of(start: u32) -> usize {
     (start / 2) as usize
 }
@@ -159,6 +170,7 @@ mod tests {
         assert!(table.contains_key(&Span::new(3, 4)));
         assert_eq!(table.len(), 5);
         assert_eq!(table.values().copied().collect::<String>(), "ebcdf");
+        assert_eq!((&table).into_iter().count(), table.iter().count());
     }
 
     #[test]
