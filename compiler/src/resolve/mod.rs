@@ -13,11 +13,15 @@
 //! * Imports bind the exports of other modules, checked against their interfaces (D13).
 //!
 //! The result is a side table keyed by the span of each identifier occurrence, plus per-binding
-//! facts the code generator needs: which bindings are captured by closures, which are
-//! reassigned, and which functions declare which implicit variables.
+//! facts the code generator needs (which bindings are captured by closures, which are
+//! reassigned, and which functions declare which implicit variables) and the type checker needs
+//! (which bindings may be aliased or mutated, and where each is assigned).
 
 mod scan;
 pub use scan::pattern_names;
+mod span_table;
+pub use span_table::SpanTable;
+mod symbols;
 mod walk;
 
 use crate::ast::Program;
@@ -169,9 +173,18 @@ pub struct Resolution {
     pub bindings: Vec<Binding>,
     pub functions: Vec<FunctionInfo>,
     /// Every identifier occurrence (uses, assignment targets, declarations) by its span.
-    pub refs: FxHashMap<Span, Resolved>,
+    pub refs: SpanTable<Resolved>,
     /// Functions and lambdas by the span of their node.
     pub function_at: FxHashMap<Span, FunctionId>,
+    /// By binding: whether its value may be aliased or mutated — it is read somewhere other
+    /// than as the object of `.k`, `[i]` or a non-mutating method call, it is the object of a
+    /// member or index assignment or of a mutating method call, or it is compound-assigned.
+    /// (Expressions inside `match` patterns do not count.) The type checker keeps the exact
+    /// shape of an array or object literal only in a variable that does not escape.
+    pub escapes: Vec<bool>,
+    /// (position, binding) of every assignment and every declaration from a value (`let`,
+    /// parameters, loop variables), sorted by position: the variables a loop may change.
+    pub assign_sites: Vec<(u32, BindingId)>,
     /// The names this module exports, and whether it has a default export.
     pub exports: Vec<String>,
     pub has_default_export: bool,

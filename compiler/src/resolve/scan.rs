@@ -2,18 +2,10 @@
 //! temporal dead zone and hoisting) and the names a function body assigns (its implicit
 //! declarations, D2).
 
+use super::symbols::{Sym, Symbols};
 use crate::ast::visit::for_each_operand;
 use crate::ast::*;
 use crate::span::Span;
-use rustc_hash::FxHashSet;
-
-/// A name declared directly in a statement list.
-#[derive(Debug, Clone)]
-pub struct Declared {
-    pub name: String,
-    pub span: Span,
-    pub kind: DeclaredKind,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeclaredKind {
@@ -22,23 +14,9 @@ pub enum DeclaredKind {
     Function,
 }
 
-/// The `let`/`const` names (patterns included) and function declarations directly in `stmts`.
-pub fn block_declarations(stmts: &[Stmt]) -> Vec<Declared> {
-    let mut out = Vec::new();
-    each_declaration(stmts, &mut |ident, kind| {
-        out.push(Declared { name: ident.name.clone(), span: ident.span, kind });
-    });
-    out
-}
-
-/// The names [`block_declarations`] finds, borrowed rather than copied.
-fn declared_names(stmts: &[Stmt]) -> Vec<&str> {
-    let mut names = Vec::new();
-    each_declaration(stmts, &mut |ident, _| names.push(ident.name.as_str()));
-    names
-}
-
-fn each_declaration<'a>(stmts: &'a [Stmt], f: &mut dyn FnMut(&'a Ident, DeclaredKind)) {
+/// Calls `f` on the `let`/`const` names (patterns included) and function declarations
+/// directly in `stmts`, in order.
+pub fn each_declaration<'a>(stmts: &'a [Stmt], f: &mut dyn FnMut(&'a Ident, DeclaredKind)) {
     for stmt in stmts {
         match &stmt.kind {
             StmtKind::Let(decl) | StmtKind::Export(Export::Let(decl)) => {
@@ -124,8 +102,8 @@ pub fn pattern_exprs<'a>(pattern: &'a Pattern, f: &mut dyn FnMut(&'a Expr)) {
 ///
 /// An assignment to a name that an inner block, a loop header, a `catch` or a `match` arm
 /// declares writes that declaration, not an implicit variable, so it is not collected.
-pub fn assigned_names(stmts: &[Stmt]) -> Vec<(String, Span)> {
-    let mut scan = AssignScan::default();
+pub(super) fn assigned_names<'a>(symbols: &mut Symbols<'a>, stmts: &'a [Stmt]) -> Vec<(Sym, Span)> {
+    let mut scan = AssignScan::new(symbols);
     for stmt in stmts {
         scan.stmt(stmt);
     }
@@ -133,53 +111,78 @@ pub fn assigned_names(stmts: &[Stmt]) -> Vec<(String, Span)> {
 }
 
 /// [`assigned_names`] for a lambda's expression body.
-pub fn assigned_names_in_expr(expr: &Expr) -> Vec<(String, Span)> {
-    let mut scan = AssignScan::default();
+pub(super) fn assigned_names_in_expr<'a>(
+    symbols: &mut Symbols<'a>,
+    expr: &'a Expr,
+) -> Vec<(Sym, Span)> {
+    let mut scan = AssignScan::new(symbols);
     scan.expr(expr);
     scan.out
 }
 
-#[derive(Default)]
-struct AssignScan<'a> {
-    out: Vec<(String, Span)>,
-    /// The names in `out`, so adding one is O(1) rather than a scan of `out`.
-    seen: FxHashSet<&'a str>,
-    /// Names declared by the inner scopes the scan is in (blocks, loop headers, catch clauses,
-    /// match arms), innermost last.
-    shadowed: Vec<Vec<&'a str>>,
+struct AssignScan<'s, 'a> {
+    symbols: &'s mut Symbols<'a>,
+    /// Marks the names this scan has collected (`SymInfo::collected_by_scan`).
+    stamp: u32,
+    out: Vec<(Sym, Span)>,
+    /// The names declared by the inner scopes the scan is in (blocks, loop headers, catch
+    /// clauses), innermost last; each counted in `SymInfo::shadowed_in_scan` while its scope is
+    /// open.
+    shadowed: Vec<Sym>,
 }
 
-impl<'a> AssignScan<'a> {
+impl<'s, 'a> AssignScan<'s, 'a> {
+    fn new(symbols: &'s mut Symbols<'a>) -> Self {
+        let stamp = symbols.next_stamp();
+        AssignScan { symbols, stamp, out: Vec::new(), shadowed: Vec::new() }
+    }
+
     fn add(&mut self, ident: &'a Ident) {
-        let name = ident.name.as_str();
-        if self.shadowed.iter().any(|names| names.contains(&name)) {
+        let sym = self.symbols.intern(&ident.name);
+        let info = self.symbols.info_mut(sym);
+        if info.shadowed_in_scan > 0 || info.collected_by_scan == self.stamp {
             return;
         }
-        if self.seen.insert(name) {
-            self.out.push((ident.name.clone(), ident.span));
+        info.collected_by_scan = self.stamp;
+        self.out.push((sym, ident.span));
+    }
+
+    /// Declares `ident` in the innermost scope opened by [`AssignScan::scoped`].
+    fn shadow(&mut self, ident: &'a Ident) {
+        let sym = self.symbols.intern(&ident.name);
+        self.symbols.info_mut(sym).shadowed_in_scan += 1;
+        self.shadowed.push(sym);
+    }
+
+    /// Runs `f` inside a scope whose names `declare` declares (through [`AssignScan::shadow`]).
+    fn scoped(&mut self, declare: impl FnOnce(&mut Self), f: impl FnOnce(&mut Self)) {
+        let start = self.shadowed.len();
+        declare(self);
+        f(self);
+        for sym in self.shadowed.drain(start..) {
+            let info = self.symbols.info_mut(sym);
+            info.shadowed_in_scan = info.shadowed_in_scan.saturating_sub(1);
         }
     }
 
-    /// Runs `f` inside a scope that declares `names`.
-    fn scoped(&mut self, names: Vec<&'a str>, f: impl FnOnce(&mut Self)) {
-        self.shadowed.push(names);
-        f(self);
-        self.shadowed.pop();
+    fn declare_block(&mut self, stmts: &'a [Stmt]) {
+        each_declaration(stmts, &mut |ident, _| self.shadow(ident));
     }
 
     fn block(&mut self, block: &'a Block) {
-        let names = declared_names(&block.stmts);
-        self.scoped(names, |scan| {
-            for stmt in &block.stmts {
-                scan.stmt(stmt);
-            }
-        });
+        self.scoped(
+            |scan| scan.declare_block(&block.stmts),
+            |scan| {
+                for stmt in &block.stmts {
+                    scan.stmt(stmt);
+                }
+            },
+        );
     }
 
     /// A loop or branch body: a scope of its own even when it is not a block.
     fn body(&mut self, stmt: &'a Stmt) {
-        let names = declared_names(std::slice::from_ref(stmt));
-        self.scoped(names, |scan| scan.stmt(stmt));
+        self.scoped(|scan| scan.declare_block(std::slice::from_ref(stmt)), |scan| scan.stmt(stmt));
     }
 
     fn stmt(&mut self, stmt: &'a Stmt) {
@@ -204,16 +207,25 @@ impl<'a> AssignScan<'a> {
                 self.body(body);
             }
             StmtKind::For { init, cond, update, body } => {
-                self.scoped(for_init_names(init.as_ref()), |scan| {
-                    scan.for_header(init.as_ref(), cond.as_ref(), update.as_ref());
-                    scan.body(body);
-                });
+                self.scoped(
+                    |scan| scan.declare_for_init(init.as_ref()),
+                    |scan| {
+                        scan.for_header(init.as_ref(), cond.as_ref(), update.as_ref());
+                        scan.body(body);
+                    },
+                );
             }
             StmtKind::ForIn { item, index, iterable, body } => {
                 self.expr(iterable);
-                let mut names = vec![item.name.as_str()];
-                names.extend(index.iter().map(|i| i.name.as_str()));
-                self.scoped(names, |scan| scan.body(body));
+                self.scoped(
+                    |scan| {
+                        scan.shadow(item);
+                        if let Some(index) = index {
+                            scan.shadow(index);
+                        }
+                    },
+                    |scan| scan.body(body),
+                );
             }
             StmtKind::ForOf { decl, pattern, iterable, body } => {
                 self.expr(iterable);
@@ -222,22 +234,25 @@ impl<'a> AssignScan<'a> {
                     pattern_names(pattern, &mut |ident| self.add(ident));
                     self.body(body);
                 } else {
-                    let mut names = Vec::new();
-                    pattern_names(pattern, &mut |ident| names.push(ident.name.as_str()));
-                    self.scoped(names, |scan| scan.body(body));
+                    self.scoped(
+                        |scan| pattern_names(pattern, &mut |ident| scan.shadow(ident)),
+                        |scan| scan.body(body),
+                    );
                 }
             }
             StmtKind::Uncertain(u) => {
                 match &u.head {
                     UncertainHead::If { cond } | UncertainHead::While { cond } => self.expr(cond),
                     UncertainHead::For { init, cond, update } => {
-                        let names = for_init_names(init.as_ref());
-                        self.scoped(names, |scan| {
-                            scan.for_header(init.as_ref(), cond.as_ref(), update.as_ref());
-                            for branch in &u.branches {
-                                scan.block(&branch.body);
-                            }
-                        });
+                        self.scoped(
+                            |scan| scan.declare_for_init(init.as_ref()),
+                            |scan| {
+                                scan.for_header(init.as_ref(), cond.as_ref(), update.as_ref());
+                                for branch in &u.branches {
+                                    scan.block(&branch.body);
+                                }
+                            },
+                        );
                         return;
                     }
                 }
@@ -249,8 +264,14 @@ impl<'a> AssignScan<'a> {
             StmtKind::Try { body, catch, finally } => {
                 self.block(body);
                 if let Some(c) = catch {
-                    let names = c.param.iter().map(|p| p.name.as_str()).collect();
-                    self.scoped(names, |scan| scan.block(&c.body));
+                    self.scoped(
+                        |scan| {
+                            if let Some(param) = &c.param {
+                                scan.shadow(param);
+                            }
+                        },
+                        |scan| scan.block(&c.body),
+                    );
                 }
                 if let Some(f) = finally {
                     self.block(f);
@@ -276,6 +297,13 @@ impl<'a> AssignScan<'a> {
                 }
             }
             StmtKind::Context { body, .. } => self.block(body),
+        }
+    }
+
+    /// The names a `for` header's `let`/`const` declares.
+    fn declare_for_init(&mut self, init: Option<&'a ForInit>) {
+        if let Some(ForInit::Let(decl)) = init {
+            pattern_names(&decl.pattern, &mut |ident| self.shadow(ident));
         }
     }
 
@@ -367,13 +395,4 @@ impl<'a> AssignScan<'a> {
             _ => for_each_operand(expr, |e| self.expr(e)),
         }
     }
-}
-
-/// The names a `for` header's `let`/`const` declares.
-fn for_init_names(init: Option<&ForInit>) -> Vec<&str> {
-    let mut names = Vec::new();
-    if let Some(ForInit::Let(decl)) = init {
-        pattern_names(&decl.pattern, &mut |ident| names.push(ident.name.as_str()));
-    }
-    names
 }

@@ -13,6 +13,8 @@
 //! * Errors in a function body are reported only when the function is called directly from code
 //!   that runs (the top level, outside `try`/`catch`, or a function that is itself so called).
 
+/// The reference for the escape facts the resolver now collects (`Resolution::escapes`).
+#[cfg(test)]
 mod escape;
 mod exprs;
 mod functions;
@@ -61,9 +63,6 @@ struct Checker<'a> {
     header: &'a PatternHeader,
     env: Vec<Option<Ty>>,
     trail: Vec<(usize, Option<Ty>)>,
-    escapes: Vec<bool>,
-    /// (position, binding) of every assignment, sorted by position.
-    assign_sites: Vec<(u32, BindingId)>,
     fns: Vec<FnCtx>,
     /// > 0 inside `try` with `catch` or after a statement that never completes.
     suppress: u32,
@@ -88,15 +87,13 @@ impl<'a> Checker<'a> {
         res: &'a Resolution,
     ) -> Self {
         let n = res.bindings.len();
-        let facts = escape::analyse(program, res);
         let mut checker = Checker {
             file,
             res,
             header,
             env: vec![None; n],
-            trail: Vec::new(),
-            escapes: facts.escapes,
-            assign_sites: facts.assign_sites,
+            // Top-level assignments stay on the trail: about one entry per binding.
+            trail: Vec::with_capacity(n),
             fns: vec![FnCtx { id: FunctionId::TOP, ret: None }],
             suppress: 0,
             deferred: HashMap::new(),
@@ -235,10 +232,10 @@ impl<'a> Checker<'a> {
 
     /// Widens every variable assigned inside `span` (a loop) to `dynamic`.
     fn widen(&mut self, span: Span) {
-        let from = self.assign_sites.partition_point(|(p, _)| *p < span.start);
-        let to = self.assign_sites.partition_point(|(p, _)| *p < span.end);
-        for k in from..to {
-            let b = self.assign_sites[k].1;
+        let sites = &self.res.assign_sites;
+        let from = sites.partition_point(|(p, _)| *p < span.start);
+        let to = sites.partition_point(|(p, _)| *p < span.end);
+        for &(_, b) in &sites[from..to] {
             self.set(b, Ty::Dynamic);
         }
     }
@@ -257,7 +254,7 @@ impl<'a> Checker<'a> {
             return Ty::Dynamic;
         }
         let t = self.env.get(b.0 as usize).cloned().flatten().unwrap_or(Ty::Dynamic);
-        if self.escapes.get(b.0 as usize).copied().unwrap_or(true) { t.opened() } else { t }
+        if self.res.escapes.get(b.0 as usize).copied().unwrap_or(true) { t.opened() } else { t }
     }
 
     /// Warns once per variable when an implicitly declared one (D2) is read where it may not

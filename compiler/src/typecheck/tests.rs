@@ -164,3 +164,46 @@ fn data_from_agents_is_dynamic() {
     assert_eq!(codes("agentResults.map(r => r.result.anything.deeper)\n"), Vec::<&str>::new());
     assert_eq!(codes("x = agentResults[0].result\n-x\nx ~||> 1\n"), Vec::<&str>::new());
 }
+
+/// The escape facts the resolver collects during its walk are exactly those of the separate
+/// walk the checker used to make (kept as `escape::analyse`), on every conformance program,
+/// every test program of this crate and some corner cases.
+#[test]
+fn resolver_escape_facts_match_the_reference_walk() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sources: Vec<String> = vec![
+        "o = {a: 1}\no.b = 2\np = [1]\np.push(2)\nq = [3]\nq.map(x => x)\nq[0]\n".into(),
+        "x = 1\nx++\ny = 2\ny += 1\nz = [1]\nz[0] = 2\nw = {k: 1}\nw.k.push(1)\n".into(),
+        "f = x => x\nf |> g(_, _)\n(a => a.push(1)) |> h(_)\n[1] |> (v => v)(_)\n".into(),
+        "r = match 3 { [a ~> (t = 0.5), ...rest] => a, {[k]: b ~> u} => b, _ => 0 }\n".into(),
+        "agents { scout: { model: m } }\nexport total = 1\nexport { total }\n".into(),
+        "for (let [i, j] of pairs) { i = j }\nfor ([i2, {k = 1}] of pairs) { k += 1 }\n".into(),
+        "for x, i in xs { x.push(i) }\ntry { e = 1 } catch (e) { e.k = 1 }\n".into(),
+        "function f(a, {b, ...c} = {}, [d = a] = []) ~> a { a.x = b; return c }\n".into(),
+    ];
+    for dir in ["../../shared/conformance"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+        for entry in entries.flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            for line in text.lines() {
+                if let Ok(value) = serde_json::from_str::<serde_json::Value>(line) {
+                    sources.extend(value["source"].as_str().map(str::to_string));
+                }
+            }
+        }
+    }
+    for dir in ["tests/codegen_programs", "tests/fixtures/patterns"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+        for entry in entries.flatten() {
+            sources.extend(std::fs::read_to_string(entry.path()));
+        }
+    }
+    assert!(sources.len() > 100, "only {} sources", sources.len());
+    for source in &sources {
+        let parsed = parse(FileId(0), source);
+        let res = resolve(FileId(0), &parsed.program, &ModuleMap::new());
+        let reference = super::escape::analyse(&parsed.program, &res);
+        assert_eq!(res.escapes, reference.escapes, "escapes of\n{source}");
+        assert_eq!(res.assign_sites, reference.assign_sites, "assignment sites of\n{source}");
+    }
+}

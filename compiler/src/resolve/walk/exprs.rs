@@ -1,16 +1,17 @@
 //! Expressions and `match` patterns.
 
-use super::{FunctionBody, Resolver};
+use super::{FunctionBody, Resolver, Write};
 use crate::ast::visit::for_each_operand;
 use crate::ast::*;
 use crate::resolve::*;
+use crate::typecheck::signatures::MUTATING_METHODS;
 
-impl Resolver<'_> {
+impl<'p> Resolver<'_, 'p> {
     // ----- expressions -----
 
-    pub(super) fn target(&mut self, target: &AssignTarget, compound: bool) {
+    pub(super) fn target(&mut self, target: &'p AssignTarget, write: Write) {
         match target {
-            AssignTarget::Name(ident) => self.write_name(ident, compound),
+            AssignTarget::Name(ident) => self.write_name(ident, write),
             AssignTarget::Member { object, .. } => self.expr(object),
             AssignTarget::Index { object, index } => {
                 self.expr(object);
@@ -25,7 +26,7 @@ impl Resolver<'_> {
         }
     }
 
-    pub(super) fn expr(&mut self, expr: &Expr) {
+    pub(super) fn expr(&mut self, expr: &'p Expr) {
         match &expr.kind {
             ExprKind::Ident(ident) => self.read_name(ident),
             ExprKind::Function(f) => {
@@ -46,7 +47,7 @@ impl Resolver<'_> {
                 };
                 self.function_body(lambda.span, &lambda.params, body, None);
             }
-            ExprKind::Update { target, .. } => self.target(target, true),
+            ExprKind::Update { target, .. } => self.target(target, Write::Update),
             ExprKind::Pipe { lhs, rhs, .. } => {
                 self.expr(lhs);
                 self.expr(rhs);
@@ -55,7 +56,9 @@ impl Resolver<'_> {
                 self.expr(scrutinee);
                 for arm in arms {
                     self.push_scope();
+                    self.in_match_pattern += 1;
                     self.bind_match_pattern(&arm.pattern);
+                    self.in_match_pattern -= 1;
                     if let Some(t) = &arm.threshold {
                         self.expr(t);
                     }
@@ -71,13 +74,44 @@ impl Resolver<'_> {
             }
             ExprKind::Assign { target, op, value } => {
                 self.expr(value);
-                self.target(target, *op != AssignOp::Assign);
+                let write = if *op == AssignOp::Assign { Write::Assign } else { Write::Compound };
+                self.target(target, write);
+            }
+            // The object of a read `.k` or `[i]`, or of a method call that does not mutate it,
+            // is only inspected (see `Resolution::escapes`).
+            ExprKind::Member { object, .. } => self.inspect(object),
+            ExprKind::Index { object, index, .. } => {
+                self.inspect(object);
+                self.expr(index);
+            }
+            ExprKind::Call { callee, args, .. } => {
+                match &callee.kind {
+                    ExprKind::Member { object, property, .. }
+                        if !MUTATING_METHODS.contains(&property.name.as_str()) =>
+                    {
+                        self.inspect(object)
+                    }
+                    ExprKind::Member { object, .. } => self.expr(object),
+                    _ => self.expr(callee),
+                }
+                for arg in args {
+                    let (Argument::Expr(e) | Argument::Spread { argument: e, .. }) = arg;
+                    self.expr(e);
+                }
             }
             _ => for_each_operand(expr, |e| self.expr(e)),
         }
     }
 
-    pub(super) fn bind_match_pattern(&mut self, pattern: &MatchPattern) {
+    /// An operand whose value is only inspected when it is a variable.
+    fn inspect(&mut self, object: &'p Expr) {
+        match &object.kind {
+            ExprKind::Ident(ident) => self.inspect_name(ident),
+            _ => self.expr(object),
+        }
+    }
+
+    pub(super) fn bind_match_pattern(&mut self, pattern: &'p MatchPattern) {
         match &pattern.kind {
             MatchPatternKind::Wildcard | MatchPatternKind::Literal(_) => {}
             MatchPatternKind::Binding(ident) => {

@@ -1,19 +1,22 @@
-//! The resolving walk: one pass over the tree with a stack of scopes.
+//! The resolving walk: one pass over the tree with a stack of scopes. A scope is a run of
+//! `declarations`; each name's current binding lives with the name in [`Symbols`], so a look-up
+//! is one array access however deep the scopes are, and closing a scope restores what its
+//! declarations hid.
 
 mod exprs;
+mod facts;
 mod names;
 mod stmts;
 
+pub(super) use names::Write;
+
 use super::scan::{self, DeclaredKind};
+use super::span_table::SpanTable;
+use super::symbols::{Sym, Symbols, Visible};
 use super::*;
 use crate::ast::*;
 use crate::diagnostics::codes;
-use rustc_hash::{FxHashMap, FxHashSet};
-use std::collections::HashSet;
-
-pub(super) struct Scope {
-    names: FxHashMap<String, BindingId>,
-}
+use rustc_hash::FxHashMap;
 
 pub(super) struct FnCtx {
     id: FunctionId,
@@ -22,40 +25,65 @@ pub(super) struct FnCtx {
     handled_depth: u32,
 }
 
-pub(super) struct Resolver<'m> {
+/// A declaration in an open scope, with what it hides, to restore when the scope closes.
+struct Shadowing {
+    sym: Sym,
+    hidden: Option<Visible>,
+}
+
+pub(super) struct Resolver<'m, 'p> {
     file: FileId,
     modules: &'m ModuleMap,
     out: Resolution,
-    scopes: Vec<Scope>,
+    /// The names of the file, with the binding each one currently refers to.
+    symbols: Symbols<'p>,
+    /// Every declaration of the open scopes, outermost first.
+    declarations: Vec<Shadowing>,
+    /// Per open scope: where its declarations start in `declarations`.
+    scope_starts: Vec<usize>,
     fns: Vec<FnCtx>,
-    globals: FxHashMap<String, BindingId>,
     /// Per binding: whether its declaration has run (TDZ tracking during the walk).
     initialized: Vec<bool>,
     /// Per binding: whether any assignment writes it.
     written: Vec<bool>,
-    /// Per binding: the spans of reads, for reporting reads of never-assigned implicits.
-    reads: Vec<Vec<(Span, bool)>>,
-    /// Every name declared or assigned anywhere, for "did you mean" suggestions.
-    known_names: FxHashSet<String>,
+    /// The reads of implicit variables, for reporting reads of never-assigned ones.
+    implicit_reads: Vec<(BindingId, Span, bool)>,
+    /// The `refs` entries of the uses that let a value escape (`Resolution::escapes`).
+    escaping_refs: Vec<usize>,
+    /// The `refs` entries of the assignment and declaration sites (`Resolution::assign_sites`).
+    site_refs: Vec<usize>,
+    /// > 0 while in a `match` pattern, whose expressions the escape facts leave out.
+    in_match_pattern: u32,
 }
 
-impl<'m> Resolver<'m> {
+impl<'m, 'p> Resolver<'m, 'p> {
     pub(super) fn new(file: FileId, modules: &'m ModuleMap) -> Self {
         Resolver {
             file,
             modules,
             out: Resolution::default(),
-            scopes: Vec::new(),
+            symbols: Symbols::default(),
+            declarations: Vec::new(),
+            scope_starts: Vec::new(),
             fns: Vec::new(),
-            globals: FxHashMap::default(),
             initialized: Vec::new(),
             written: Vec::new(),
-            reads: Vec::new(),
-            known_names: FxHashSet::default(),
+            implicit_reads: Vec::new(),
+            escaping_refs: Vec::new(),
+            site_refs: Vec::new(),
+            in_match_pattern: 0,
         }
     }
 
-    pub(super) fn run(mut self, program: &Program) -> Resolution {
+    pub(super) fn run(mut self, program: &'p Program) -> Resolution {
+        // Typical source has about one identifier per 7 bytes, one distinct name per 64 and one
+        // function per 256: sized so the tables rarely grow.
+        let size = program.span.len() as usize;
+        self.out.refs = SpanTable::with_capacity(program.span.end, size / 7);
+        self.symbols = Symbols::with_capacity(size / 64);
+        self.out.function_at = FxHashMap::with_capacity_and_hasher(size / 256, Default::default());
+        self.escaping_refs.reserve(size / 16);
+        self.site_refs.reserve(size / 32);
         let top = self.new_function(program.span, None);
         self.push_function_scope(top);
         self.declare_imports(&program.body);
@@ -66,6 +94,7 @@ impl<'m> Resolver<'m> {
         }
         self.finish_function();
         self.report_unwritten_implicit_reads();
+        self.finish_facts();
         self.out
     }
 
@@ -73,14 +102,16 @@ impl<'m> Resolver<'m> {
 
     pub(super) fn new_binding(
         &mut self,
-        name: &str,
+        sym: Sym,
         kind: BindingKind,
         span: Span,
         function: FunctionId,
     ) -> BindingId {
         let id = BindingId(u32::try_from(self.out.bindings.len()).unwrap_or(u32::MAX));
+        let info = self.symbols.info_mut(sym);
+        info.known = true;
         self.out.bindings.push(Binding {
-            name: name.to_string(),
+            name: info.name.to_string(),
             kind,
             span,
             function,
@@ -90,8 +121,6 @@ impl<'m> Resolver<'m> {
         });
         self.initialized.push(false);
         self.written.push(false);
-        self.reads.push(Vec::new());
-        self.known_names.insert(name.to_string());
         id
     }
 
@@ -112,33 +141,61 @@ impl<'m> Resolver<'m> {
     }
 
     pub(super) fn push_function_scope(&mut self, id: FunctionId) {
-        self.scopes.push(Scope { names: FxHashMap::default() });
+        self.push_scope();
         self.fns.push(FnCtx { id, loop_depth: 0, handled_depth: 0 });
     }
 
     pub(super) fn finish_function(&mut self) {
-        self.scopes.pop();
+        self.pop_scope();
         self.fns.pop();
     }
 
     pub(super) fn push_scope(&mut self) {
-        self.scopes.push(Scope { names: FxHashMap::default() });
+        self.scope_starts.push(self.declarations.len());
     }
 
     pub(super) fn pop_scope(&mut self) {
-        self.scopes.pop();
+        let start = self.scope_starts.pop().unwrap_or(0);
+        while self.declarations.len() > start {
+            if let Some(Shadowing { sym, hidden }) = self.declarations.pop() {
+                self.symbols.info_mut(sym).visible = hidden;
+            }
+        }
+    }
+
+    fn scope_depth(&self) -> u32 {
+        u32::try_from(self.scope_starts.len()).unwrap_or(u32::MAX)
+    }
+
+    /// The binding `sym` has in the innermost scope, if that scope declares it.
+    pub(super) fn in_innermost_scope(&self, sym: Sym) -> Option<BindingId> {
+        let visible = self.symbols.info(sym).visible?;
+        (visible.depth == self.scope_depth() && !self.scope_starts.is_empty())
+            .then_some(visible.binding)
+    }
+
+    /// Makes `sym` refer to `binding` in the innermost scope.
+    fn bind_in_innermost_scope(&mut self, sym: Sym, binding: BindingId) {
+        if self.scope_starts.is_empty() {
+            return;
+        }
+        let depth = self.scope_depth();
+        let info = self.symbols.info_mut(sym);
+        let hidden = info.visible.replace(Visible { binding, depth });
+        self.declarations.push(Shadowing { sym, hidden });
     }
 
     /// Declares `ident` in the innermost scope; a second declaration of the same name in one
     /// scope is an error (B §3.3).
     pub(super) fn declare(
         &mut self,
-        ident: &Ident,
+        ident: &'p Ident,
         kind: BindingKind,
         initialized: bool,
     ) -> BindingId {
         let function = self.current_fn();
-        let existing = self.scopes.last().and_then(|s| s.names.get(&ident.name)).copied();
+        let sym = self.symbols.intern(&ident.name);
+        let existing = self.in_innermost_scope(sym);
         // A `let`/`const` in a function body may shadow a parameter (the reference accepts
         // `x => { const x = 1; … }`; conformance block-statement-lambdas/const-shadows-param).
         let shadows_param = existing.is_some_and(|e| {
@@ -147,56 +204,50 @@ impl<'m> Resolver<'m> {
                 && matches!(kind, BindingKind::Let | BindingKind::Const)
         });
         if let Some(existing) = existing.filter(|_| !shadows_param) {
-            let previous = self.out.binding(existing).clone();
+            let previous_span = self.out.binding(existing).span;
             // The same declaration seen twice (pre-declaration, then the statement) is fine, and
             // a duplicate is reported once although both passes meet it.
-            let reported = self.out.diagnostics.iter().any(|d| {
-                d.code == codes::DUPLICATE_DECLARATION
-                    && d.labels.iter().any(|l| l.span == ident.span)
-            });
-            if previous.span != ident.span && !reported {
+            let reported = previous_span == ident.span
+                || self.out.diagnostics.iter().any(|d| {
+                    d.code == codes::DUPLICATE_DECLARATION
+                        && d.labels.iter().any(|l| l.span == ident.span)
+                });
+            if !reported {
                 self.out.diagnostics.push(
                     Diagnostic::error(
                         codes::DUPLICATE_DECLARATION,
                         format!("Variable '{}' already declared in this scope", ident.name),
                     )
                     .with_primary(self.file, ident.span, "declared again here")
-                    .with_secondary(self.file, previous.span, "first declared here")
+                    .with_secondary(self.file, previous_span, "first declared here")
                     .with_help("rename one of them, or assign to the existing variable without `let`/`const`"),
                 );
             }
             self.out.refs.insert(ident.span, Resolved::Binding(existing));
             return existing;
         }
-        let id = self.new_binding(&ident.name, kind, ident.span, function);
+        let id = self.new_binding(sym, kind, ident.span, function);
         self.initialized[id.0 as usize] = initialized;
-        if let Some(scope) = self.scopes.last_mut() {
-            scope.names.insert(ident.name.clone(), id);
-        }
+        self.bind_in_innermost_scope(sym, id);
         self.out.refs.insert(ident.span, Resolved::Binding(id));
         id
     }
 
-    pub(super) fn lookup(&mut self, name: &str) -> Option<BindingId> {
-        for scope in self.scopes.iter().rev() {
-            if let Some(&id) = scope.names.get(name) {
-                return Some(id);
-            }
+    /// The binding `sym` refers to here: the innermost declaration, else a pattern global or
+    /// built-in (bound on first use).
+    pub(super) fn lookup(&mut self, sym: Sym) -> Option<BindingId> {
+        let info = self.symbols.info(sym);
+        if let Some(visible) = info.visible {
+            return Some(visible.binding);
         }
-        if let Some(&id) = self.globals.get(name) {
+        let (kind, bound) = info.global?;
+        if let Some(id) = bound {
             return Some(id);
         }
-        let kind = if PATTERN_GLOBALS.contains(&name) {
-            BindingKind::PatternGlobal
-        } else if BUILTIN_GLOBALS.contains(&name) {
-            BindingKind::Builtin
-        } else {
-            return None;
-        };
-        let id = self.new_binding(name, kind, Span::default(), FunctionId::TOP);
+        let id = self.new_binding(sym, kind, Span::default(), FunctionId::TOP);
         self.initialized[id.0 as usize] = true;
         self.written[id.0 as usize] = true;
-        self.globals.insert(name.to_string(), id);
+        self.symbols.info_mut(sym).global = Some((kind, Some(id)));
         Some(id)
     }
 
@@ -230,7 +281,7 @@ impl<'m> Resolver<'m> {
 
     // ----- pre-declarations -----
 
-    pub(super) fn declare_imports(&mut self, stmts: &[Stmt]) {
+    pub(super) fn declare_imports(&mut self, stmts: &'p [Stmt]) {
         for stmt in stmts {
             let StmtKind::Import(import) = &stmt.kind else { continue };
             let interface = self.module(&import.source);
@@ -321,44 +372,51 @@ impl<'m> Resolver<'m> {
 
     /// Implicit declarations of the current function (D2): names it assigns that nothing
     /// visible from its top declares.
-    pub(super) fn declare_implicits(&mut self, body: &[Stmt]) {
-        let declared_here: HashSet<String> =
-            scan::block_declarations(body).into_iter().map(|d| d.name).collect();
-        self.declare_implicit_names(scan::assigned_names(body), &declared_here);
+    pub(super) fn declare_implicits(&mut self, body: &'p [Stmt]) {
+        let assigned = scan::assigned_names(&mut self.symbols, body);
+        let stamp = self.symbols.next_stamp();
+        let symbols = &mut self.symbols;
+        scan::each_declaration(body, &mut |ident, _| {
+            let sym = symbols.intern(&ident.name);
+            symbols.info_mut(sym).declared_by_body = stamp;
+        });
+        self.declare_implicit_names(assigned, Some(stamp));
     }
 
+    /// Declares the `assigned` names as implicit variables of the current function, except
+    /// those marked with `declared_by_body` (the body declares them with `let`, `const` or
+    /// `function`) and those already visible.
     pub(super) fn declare_implicit_names(
         &mut self,
-        assigned: Vec<(String, Span)>,
-        declared_here: &HashSet<String>,
+        assigned: Vec<(Sym, Span)>,
+        declared_by_body: Option<u32>,
     ) {
         let function = self.current_fn();
-        for (name, span) in assigned {
-            if declared_here.contains(&name) || self.lookup(&name).is_some() {
+        for (sym, span) in assigned {
+            let declared_here = declared_by_body
+                .is_some_and(|stamp| self.symbols.info(sym).declared_by_body == stamp);
+            if declared_here || self.lookup(sym).is_some() {
                 continue;
             }
-            let id = self.new_binding(&name, BindingKind::Implicit, span, function);
+            let id = self.new_binding(sym, BindingKind::Implicit, span, function);
             // Hoisted like `var`: the binding exists from the start, unassigned.
             self.initialized[id.0 as usize] = true;
-            if let Some(scope) = self.scopes.last_mut() {
-                scope.names.insert(name, id);
-            }
+            self.bind_in_innermost_scope(sym, id);
             self.out.functions[function.0 as usize].implicit.push(id);
         }
     }
 
     /// Pre-declares the `let`/`const` and function names of a statement list (B §3.11).
-    pub(super) fn predeclare_block(&mut self, stmts: &[Stmt], hoist_functions: bool) {
-        for declared in scan::block_declarations(stmts) {
-            let kind = match declared.kind {
+    pub(super) fn predeclare_block(&mut self, stmts: &'p [Stmt], hoist_functions: bool) {
+        scan::each_declaration(stmts, &mut |ident, declared| {
+            let kind = match declared {
                 DeclaredKind::Let => BindingKind::Let,
                 DeclaredKind::Const => BindingKind::Const,
                 DeclaredKind::Function => BindingKind::Function,
             };
-            let ident = Ident { name: declared.name, span: declared.span };
             let initialized = hoist_functions && kind == BindingKind::Function;
-            self.declare(&ident, kind, initialized);
-        }
+            self.declare(ident, kind, initialized);
+        });
     }
 }
 

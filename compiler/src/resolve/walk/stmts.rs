@@ -1,16 +1,15 @@
 //! Statements: blocks, loops, declarations, exports and functions.
 
-use super::{FunctionBody, Resolver};
+use super::{FunctionBody, Resolver, Write};
 use crate::ast::*;
 use crate::diagnostics::codes;
 use crate::resolve::scan;
 use crate::resolve::*;
-use std::collections::HashSet;
 
-impl Resolver<'_> {
+impl<'p> Resolver<'_, 'p> {
     // ----- statements -----
 
-    pub(super) fn block(&mut self, block: &Block) {
+    pub(super) fn block(&mut self, block: &'p Block) {
         self.push_scope();
         self.predeclare_block(&block.stmts, false);
         for stmt in &block.stmts {
@@ -19,7 +18,7 @@ impl Resolver<'_> {
         self.pop_scope();
     }
 
-    pub(super) fn body_stmt(&mut self, stmt: &Stmt) {
+    pub(super) fn body_stmt(&mut self, stmt: &'p Stmt) {
         // A loop or branch body that is not a block still runs in a scope of its own.
         if let StmtKind::Block(b) = &stmt.kind {
             self.block(b);
@@ -31,7 +30,7 @@ impl Resolver<'_> {
         }
     }
 
-    pub(super) fn loop_body(&mut self, stmt: &Stmt) {
+    pub(super) fn loop_body(&mut self, stmt: &'p Stmt) {
         self.enter_loop();
         self.body_stmt(stmt);
         self.exit_loop();
@@ -49,7 +48,7 @@ impl Resolver<'_> {
         }
     }
 
-    pub(super) fn stmt(&mut self, stmt: &Stmt) {
+    pub(super) fn stmt(&mut self, stmt: &'p Stmt) {
         match &stmt.kind {
             StmtKind::Expr(e) | StmtKind::Throw(e) => self.expr(e),
             StmtKind::Let(decl) => self.let_decl(decl),
@@ -89,8 +88,10 @@ impl Resolver<'_> {
                 self.expr(iterable);
                 self.push_scope();
                 self.declare(item, BindingKind::ForIn, true);
+                self.record_declaration_site(item.span);
                 if let Some(i) = index {
                     self.declare(i, BindingKind::ForIn, true);
+                    self.record_declaration_site(i.span);
                 }
                 self.loop_body(body);
                 self.pop_scope();
@@ -156,7 +157,7 @@ impl Resolver<'_> {
                     for entry in &decl.config {
                         self.expr(&entry.value);
                     }
-                    self.write_name(&decl.name, false);
+                    self.write_name(&decl.name, Write::Agent);
                 }
             }
             StmtKind::Context { body, .. } => {
@@ -175,7 +176,7 @@ impl Resolver<'_> {
         }
     }
 
-    pub(super) fn for_header(&mut self, init: Option<&ForInit>, cond: Option<&Expr>) {
+    pub(super) fn for_header(&mut self, init: Option<&'p ForInit>, cond: Option<&'p Expr>) {
         match init {
             Some(ForInit::Let(decl)) => {
                 self.predeclare_let(decl);
@@ -189,7 +190,7 @@ impl Resolver<'_> {
         }
     }
 
-    pub(super) fn predeclare_let(&mut self, decl: &LetDecl) {
+    pub(super) fn predeclare_let(&mut self, decl: &'p LetDecl) {
         let kind = match decl.kind {
             DeclKind::Let => BindingKind::Let,
             DeclKind::Const => BindingKind::Const,
@@ -199,7 +200,7 @@ impl Resolver<'_> {
         });
     }
 
-    pub(super) fn uncertain(&mut self, u: &Uncertain) {
+    pub(super) fn uncertain(&mut self, u: &'p Uncertain) {
         match &u.head {
             UncertainHead::If { cond } => {
                 self.expr(cond);
@@ -231,7 +232,7 @@ impl Resolver<'_> {
         }
     }
 
-    pub(super) fn let_decl(&mut self, decl: &LetDecl) {
+    pub(super) fn let_decl(&mut self, decl: &'p LetDecl) {
         if let Some(init) = &decl.init {
             self.expr(init);
         }
@@ -244,28 +245,30 @@ impl Resolver<'_> {
     }
 
     /// Declares (or completes the pre-declaration of) every name of a binding pattern.
-    pub(super) fn bind_pattern(&mut self, pattern: &Pattern, kind: BindingKind) {
+    pub(super) fn bind_pattern(&mut self, pattern: &'p Pattern, kind: BindingKind) {
         scan::pattern_names(pattern, &mut |ident| {
             let id = self.declare(ident, kind, true);
             self.initialized[id.0 as usize] = true;
+            self.record_declaration_site(ident.span);
         });
     }
 
-    pub(super) fn pattern_exprs(&mut self, pattern: &Pattern) {
+    pub(super) fn pattern_exprs(&mut self, pattern: &'p Pattern) {
         scan::pattern_exprs(pattern, &mut |e| self.expr(e));
     }
 
-    pub(super) fn assign_pattern(&mut self, pattern: &Pattern) {
+    pub(super) fn assign_pattern(&mut self, pattern: &'p Pattern) {
         self.pattern_exprs(pattern);
-        scan::pattern_names(pattern, &mut |ident| self.write_name(ident, false));
+        scan::pattern_names(pattern, &mut |ident| self.write_name(ident, Write::Assign));
     }
 
-    pub(super) fn function_decl(&mut self, f: &Function) {
+    pub(super) fn function_decl(&mut self, f: &'p Function) {
         if let Some(c) = &f.confidence {
             self.expr(c);
         }
         if let Some(name) = &f.name {
-            let id = match self.scopes.last().and_then(|s| s.names.get(&name.name)).copied() {
+            let sym = self.symbols.intern(&name.name);
+            let id = match self.in_innermost_scope(sym) {
                 Some(id) => id,
                 None => self.declare(name, BindingKind::Function, true),
             };
@@ -276,7 +279,7 @@ impl Resolver<'_> {
         self.function_body(f.span, &f.params, FunctionBody::Block(&f.body), None);
     }
 
-    pub(super) fn export(&mut self, export: &Export, span: Span) {
+    pub(super) fn export(&mut self, export: &'p Export, span: Span) {
         match export {
             Export::Default(e) => {
                 self.expr(e);
@@ -296,7 +299,7 @@ impl Resolver<'_> {
             }
             Export::Assign { name, value } => {
                 self.expr(value);
-                self.write_name(name, false);
+                self.write_name(name, Write::Assign);
                 self.out.exports.push(name.name.clone());
             }
             Export::Named { specifiers, source } => match source {
@@ -341,9 +344,9 @@ impl Resolver<'_> {
     pub(super) fn function_body(
         &mut self,
         span: Span,
-        params: &[Param],
-        body: FunctionBody<'_>,
-        self_name: Option<&Ident>,
+        params: &'p [Param],
+        body: FunctionBody<'p>,
+        self_name: Option<&'p Ident>,
     ) {
         let parent = self.current_fn();
         let id = self.new_function(span, Some(parent));
@@ -361,6 +364,7 @@ impl Resolver<'_> {
             scan::pattern_names(&param.pattern, &mut |ident| {
                 let binding = self.declare(ident, BindingKind::Param, true);
                 self.written[binding.0 as usize] = true;
+                self.record_declaration_site(ident.span);
             });
         }
         match body {
@@ -373,7 +377,8 @@ impl Resolver<'_> {
                 }
             }
             FunctionBody::Expr(e) => {
-                self.declare_implicit_names(scan::assigned_names_in_expr(e), &HashSet::new());
+                let assigned = scan::assigned_names_in_expr(&mut self.symbols, e);
+                self.declare_implicit_names(assigned, None);
                 self.expr(e);
             }
         }

@@ -1,0 +1,103 @@
+//! Names as small integers within one resolution, so that each identifier is hashed once (when
+//! it is interned) and everything the resolver knows about a name is an array access.
+
+use super::{BUILTIN_GLOBALS, BindingId, BindingKind, PATTERN_GLOBALS};
+use rustc_hash::FxHashMap;
+
+/// An interned name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Sym(u32);
+
+impl Sym {
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The innermost binding of a name in the open scopes.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Visible {
+    pub binding: BindingId,
+    /// The depth of the scope that declares it (the outermost open scope is depth 1).
+    pub depth: u32,
+}
+
+/// What the resolver and its pre-scans track per name.
+#[derive(Debug)]
+pub(super) struct SymInfo<'p> {
+    pub name: &'p str,
+    pub visible: Option<Visible>,
+    /// For a pattern global or built-in: its kind, and its binding once something used it.
+    pub global: Option<(BindingKind, Option<BindingId>)>,
+    /// Some binding (of any scope) has this name: for "declared elsewhere" notes.
+    pub known: bool,
+    /// The implicit-declaration scan that last collected this name.
+    pub collected_by_scan: u32,
+    /// How many of the inner scopes the implicit-declaration scan is in declare this name.
+    pub shadowed_in_scan: u32,
+    /// The function-body pre-declaration that last declared this name.
+    pub declared_by_body: u32,
+}
+
+/// The interned names of one file.
+#[derive(Debug, Default)]
+pub(super) struct Symbols<'p> {
+    ids: FxHashMap<&'p str, Sym>,
+    infos: Vec<SymInfo<'p>>,
+    /// The last stamp handed out by [`Symbols::next_stamp`].
+    stamp: u32,
+}
+
+impl<'p> Symbols<'p> {
+    pub fn with_capacity(names: usize) -> Self {
+        Symbols {
+            ids: FxHashMap::with_capacity_and_hasher(names, Default::default()),
+            infos: Vec::with_capacity(names),
+            stamp: 0,
+        }
+    }
+
+    pub fn intern(&mut self, name: &'p str) -> Sym {
+        if let Some(&sym) = self.ids.get(name) {
+            return sym;
+        }
+        let sym = Sym(u32::try_from(self.infos.len()).unwrap_or(u32::MAX));
+        let global = if PATTERN_GLOBALS.contains(&name) {
+            Some((BindingKind::PatternGlobal, None))
+        } else if BUILTIN_GLOBALS.contains(&name) {
+            Some((BindingKind::Builtin, None))
+        } else {
+            None
+        };
+        self.infos.push(SymInfo {
+            name,
+            visible: None,
+            global,
+            known: false,
+            collected_by_scan: 0,
+            shadowed_in_scan: 0,
+            declared_by_body: 0,
+        });
+        self.ids.insert(name, sym);
+        sym
+    }
+
+    /// A fresh non-zero stamp, to mark names for one pass without clearing earlier marks.
+    pub fn next_stamp(&mut self) -> u32 {
+        self.stamp = self.stamp.wrapping_add(1).max(1);
+        self.stamp
+    }
+
+    // A `Sym` only comes from `intern` on this table, so indexing by it cannot fail.
+    pub fn info(&self, sym: Sym) -> &SymInfo<'p> {
+        &self.infos[sym.index()]
+    }
+
+    pub fn info_mut(&mut self, sym: Sym) -> &mut SymInfo<'p> {
+        &mut self.infos[sym.index()]
+    }
+
+    pub fn name(&self, sym: Sym) -> &'p str {
+        self.info(sym).name
+    }
+}
