@@ -10,7 +10,7 @@
 
 use crate::collections::ObjectMap;
 use crate::error::{PResult, fail};
-use crate::function::Function;
+use crate::function::{Function, KeyComparator};
 use crate::value::Value;
 
 /// The product rule of a call through a confident function (B §4.7): a plain `r` becomes
@@ -86,6 +86,12 @@ impl Callback {
     /// The underlying function.
     pub fn function(&self) -> &Function {
         &self.f
+    }
+
+    /// What the callback computes as a comparator, if prismc recognised it (see
+    /// [`KeyComparator`]); never for a confident function, whose results are confident.
+    pub fn key_comparator(&self) -> Option<KeyComparator> {
+        if self.conf.is_some() { None } else { self.f.key_comparator() }
     }
 
     /// How many of `provided` arguments a call passes (D7 adaptation).

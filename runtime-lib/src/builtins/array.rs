@@ -31,12 +31,12 @@ macro_rules! invoke {
     };
 }
 
-use super::{callback, finish, js_to_number, min_conf, relative_index, to_integer, unwrap_args};
+use super::{callback, finish, min_conf, relative_index, to_integer, unwrap_args};
 use crate::call::Callback;
 use crate::collections::Array;
 use crate::error::{PResult, fail};
 use crate::ops::equality::deep_equal;
-use crate::text::{MAX_DEPTH, to_display_string};
+use crate::text::MAX_DEPTH;
 use crate::value::Value;
 
 /// The elements a loop visits: borrowed without lock or copy if the array was never written,
@@ -111,7 +111,7 @@ async fn computing(arr: &Array, base: &Value, name: &str, args: Vec<Value>) -> P
             };
             Ok(Value::array(part))
         }
-        "sort" => sort(arr, base, &args).await,
+        "sort" => super::sort::sort(arr, base, &args).await,
         "reverse" => {
             arr.write().reverse();
             Ok(base.clone())
@@ -369,85 +369,4 @@ fn flatten_into(
         }
     }
     Ok(())
-}
-
-/// The number a sort comparator returned (NaN counts as 0).
-fn comparator_result(v: &Value) -> f64 {
-    let n = js_to_number(v);
-    if n.is_nan() { 0.0 } else { n }
-}
-
-async fn sort(arr: &Array, base: &Value, args: &[Value]) -> PResult {
-    let items = arr.snapshot();
-    let sorted = match args.first() {
-        None | Some(Value::Null) => {
-            // JavaScript's default order: by text, UTF-16 code units, stable.
-            let mut keyed: Vec<(Vec<u16>, Value)> = items
-                .into_iter()
-                .map(|v| (to_display_string(&v).encode_utf16().collect(), v))
-                .collect();
-            keyed.sort_by(|a, b| a.0.cmp(&b.0));
-            keyed.into_iter().map(|(_, v)| v).collect()
-        }
-        Some(v) => {
-            let cb = callback(
-                Some(v),
-                "The comparison function must be either a function or undefined",
-            )?;
-            merge_sort(items, &cb).await?
-        }
-    };
-    arr.replace_all(sorted);
-    Ok(base.clone())
-}
-
-/// A stable bottom-up merge sort driven by a fallible, possibly asynchronous comparator. It
-/// sorts indexes, moving the two compared values into the argument buffer and back (no
-/// reference counting per comparison); it terminates and never panics whatever the comparator
-/// answers.
-async fn merge_sort(mut items: Vec<Value>, cb: &Callback) -> PResult<Vec<Value>> {
-    let n = items.len();
-    let mut src: Vec<usize> = (0..n).collect();
-    let mut dst: Vec<usize> = Vec::with_capacity(n);
-    let mut pair = [Value::Null, Value::Null];
-    let mut width = 1;
-    while width < n {
-        dst.clear();
-        let mut start = 0;
-        while start < n {
-            let mid = (start + width).min(n);
-            let end = (start + 2 * width).min(n);
-            let (mut i, mut j) = (start, mid);
-            while i < mid && j < end {
-                let (Some(&x), Some(&y)) = (src.get(i), src.get(j)) else { break };
-                // Swap the two values into the argument buffer and back: no clone, no drop.
-                if let Some(slot) = items.get_mut(x) {
-                    std::mem::swap(slot, &mut pair[0]);
-                }
-                if let Some(slot) = items.get_mut(y) {
-                    std::mem::swap(slot, &mut pair[1]);
-                }
-                let r = invoke!(cb, &pair);
-                if let Some(slot) = items.get_mut(x) {
-                    std::mem::swap(slot, &mut pair[0]);
-                }
-                if let Some(slot) = items.get_mut(y) {
-                    std::mem::swap(slot, &mut pair[1]);
-                }
-                if comparator_result(&r?) > 0.0 {
-                    dst.push(y);
-                    j += 1;
-                } else {
-                    dst.push(x);
-                    i += 1;
-                }
-            }
-            dst.extend_from_slice(src.get(i..mid).unwrap_or_default());
-            dst.extend_from_slice(src.get(j..end).unwrap_or_default());
-            start = end;
-        }
-        std::mem::swap(&mut src, &mut dst);
-        width = width.saturating_mul(2);
-    }
-    Ok(src.into_iter().map(|k| items.get_mut(k).map(std::mem::take).unwrap_or_default()).collect())
 }
