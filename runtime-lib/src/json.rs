@@ -30,7 +30,7 @@ impl Value {
     /// keeps property lookups on large result sets in cache.
     pub fn from_json(json: &Json) -> Value {
         let mut keys = HashMap::new();
-        from_json_inner(json, &mut keys)
+        from_json_inner(json, &mut keys, false)
     }
 
     /// Converts a Prism value to JSON data; confident values become
@@ -44,16 +44,20 @@ impl Value {
 /// Keys remembered for sharing; beyond this many distinct keys new ones are not remembered.
 const KEY_CACHE_LIMIT: usize = 4096;
 
-fn from_json_inner<'a>(json: &'a Json, keys: &mut HashMap<&'a str, Str>) -> Value {
+/// [`Value::from_json`], or [`from_tagged_json`] when `tagged`.
+fn from_json_inner<'a>(json: &'a Json, keys: &mut HashMap<&'a str, Str>, tagged: bool) -> Value {
     match json {
         Json::Null => Value::Null,
         Json::Bool(b) => Value::Bool(*b),
         Json::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
         Json::String(s) => Value::from(s.as_str()),
         Json::Array(items) => {
-            Value::array(items.iter().map(|j| from_json_inner(j, keys)).collect())
+            Value::array(items.iter().map(|j| from_json_inner(j, keys, tagged)).collect())
         }
         Json::Object(map) => {
+            if tagged && let Some(special) = tagged_special(map, keys) {
+                return special;
+            }
             // The object and its entry table are allocated before the property values, so
             // they sit next to each other in memory (one cache miss less per property read
             // when a pattern walks thousands of results).
@@ -69,7 +73,7 @@ fn from_json_inner<'a>(json: &'a Json, keys: &mut HashMap<&'a str, Str>) -> Valu
                         fresh
                     }
                 };
-                let value = from_json_inner(v, keys);
+                let value = from_json_inner(v, keys, tagged);
                 match obj.initial_mut() {
                     Some(initial) => {
                         initial.insert(key, value);
@@ -351,28 +355,29 @@ fn tagged_inner(v: &Value, path: &mut Vec<usize>) -> Json {
 /// `{"$number": …}` the number; `{"$function": true}` has no runtime counterpart and reads as
 /// null. Anything else as [`Value::from_json`].
 pub fn from_tagged_json(j: &Json) -> Value {
-    match j {
-        Json::Object(map) => {
-            if let (Some(inner), Some(c)) = (map.get("$confident"), map.get("confidence")) {
-                return Value::confident(from_tagged_json(inner), c.as_f64().unwrap_or(0.0));
-            }
-            if let Some(Json::String(n)) = map.get("$number") {
-                return Value::Number(match n.as_str() {
-                    "Infinity" => f64::INFINITY,
-                    "-Infinity" => f64::NEG_INFINITY,
-                    _ => f64::NAN,
-                });
-            }
-            if map.contains_key("$function") {
-                return Value::Null;
-            }
-            let mut out = ObjectMap::with_capacity(map.len());
-            for (k, v) in map {
-                out.insert(Str::from(k.as_str()), from_tagged_json(v));
-            }
-            Value::object_from_map(out)
-        }
-        Json::Array(items) => Value::array(items.iter().map(from_tagged_json).collect()),
-        other => Value::from_json(other),
+    from_json_inner(j, &mut HashMap::new(), true)
+}
+
+/// The value of a tagged object of the conformance encoding, `None` for an ordinary object.
+fn tagged_special<'a>(
+    map: &'a serde_json::Map<String, Json>,
+    keys: &mut HashMap<&'a str, Str>,
+) -> Option<Value> {
+    if let (Some(inner), Some(c)) = (map.get("$confident"), map.get("confidence")) {
+        return Some(Value::confident(
+            from_json_inner(inner, keys, true),
+            c.as_f64().unwrap_or(0.0),
+        ));
     }
+    if let Some(Json::String(n)) = map.get("$number") {
+        return Some(Value::Number(match n.as_str() {
+            "Infinity" => f64::INFINITY,
+            "-Infinity" => f64::NEG_INFINITY,
+            _ => f64::NAN,
+        }));
+    }
+    if map.contains_key("$function") {
+        return Some(Value::Null);
+    }
+    None
 }

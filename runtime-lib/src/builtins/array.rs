@@ -16,8 +16,6 @@
 //! await them together (a concurrent fan-out such as `agents.map(a => a.analyze(x))`); the
 //! other methods call asynchronous callbacks one at a time, in order.
 
-use std::borrow::Cow;
-
 use futures::future::join_all;
 
 /// Calls a callback: directly when it is synchronous (a tight loop, no future), awaiting it
@@ -33,19 +31,16 @@ macro_rules! invoke {
 
 use super::{callback, finish, min_conf, relative_index, to_integer, unwrap_args};
 use crate::call::Callback;
-use crate::collections::Array;
+use crate::collections::{Array, Shared};
 use crate::error::{PResult, fail};
 use crate::ops::equality::deep_equal;
 use crate::text::MAX_DEPTH;
 use crate::value::Value;
 
 /// The elements a loop visits: borrowed without lock or copy if the array was never written,
-/// else a snapshot of the element handles.
-fn elements(arr: &Array) -> Cow<'_, [Value]> {
-    match arr.frozen() {
-        Some(items) => Cow::Borrowed(items),
-        None => Cow::Owned(arr.snapshot()),
-    }
+/// else the current elements shared (see [`Array::elements`]).
+fn elements(arr: &Array) -> Shared<'_, Vec<Value>> {
+    arr.elements()
 }
 
 /// Calls `cb(x, i, arr)` (`buf[2]` holds `arr`): a callback declaring one parameter gets `x`
