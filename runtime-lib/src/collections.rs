@@ -30,16 +30,16 @@ use crate::value::Value;
 pub trait Contents: Clone + Default {
     /// True if any value is itself a container (drop must then avoid recursion).
     fn has_containers(&self) -> bool;
-    /// All the values, by value.
-    fn drain_values(self) -> Vec<Value>;
+    /// Moves all the values to `out`.
+    fn drain_into(self, out: &mut Vec<Value>);
 }
 
 impl Contents for Vec<Value> {
     fn has_containers(&self) -> bool {
         self.iter().any(Value::is_container)
     }
-    fn drain_values(self) -> Vec<Value> {
-        self
+    fn drain_into(mut self, out: &mut Vec<Value>) {
+        out.append(&mut self);
     }
 }
 
@@ -47,8 +47,8 @@ impl Contents for ObjectMap {
     fn has_containers(&self) -> bool {
         self.values().any(Value::is_container)
     }
-    fn drain_values(self) -> Vec<Value> {
-        self.into_values().collect()
+    fn drain_into(self, out: &mut Vec<Value>) {
+        out.extend(self.into_values());
     }
 }
 
@@ -110,28 +110,35 @@ impl<T: Contents> Cell<T> {
         Some(std::mem::replace(&mut *current, Arc::new(contents)))
     }
 
-    fn take_all(&mut self) -> Vec<Value> {
-        let mut all = std::mem::take(&mut self.initial).drain_values();
+    /// Moves all the values to `out` (a work list).
+    fn take_all(&mut self, out: &mut Vec<Value>) {
+        std::mem::take(&mut self.initial).drain_into(out);
         if let Some(lock) = self.current.take() {
             let current = lock.into_inner().unwrap_or_else(|e| e.into_inner());
             // Shared only if a loop's view outlives the container; the view then drops the
             // contents (each nested container dismantling its own contents, no deep recursion).
             if let Some(current) = Arc::into_inner(current) {
-                all.extend(current.drain_values());
+                current.drain_into(out);
             }
         }
-        all
+    }
+
+    /// True if some value is a container: dropping the contents as usual could then recurse.
+    fn nests(&mut self) -> bool {
+        let current_nested = self
+            .current
+            .get_mut()
+            .is_some_and(|lock| lock.get_mut().map_or(true, |c| c.has_containers()));
+        current_nested || self.initial.has_containers()
     }
 }
 
 impl<T: Contents> Drop for Cell<T> {
     fn drop(&mut self) {
-        let current_nested = self
-            .current
-            .get_mut()
-            .is_some_and(|lock| lock.get_mut().map_or(true, |c| c.has_containers()));
-        if current_nested || self.initial.has_containers() {
-            drop_iteratively(self.take_all());
+        if self.nests() {
+            let mut all = Vec::new();
+            self.take_all(&mut all);
+            drop_iteratively(all);
         }
     }
 }
@@ -215,14 +222,20 @@ pub type ObjectRead<'a> = Read<'a, ObjectMap>;
 pub(crate) fn drop_iteratively(mut stack: Vec<Value>) {
     while let Some(v) = stack.pop() {
         match v {
+            // A container without nested ones is dropped as usual (no recursion, no copying of
+            // its values to the work list).
             Value::Array(a) => {
-                if let Some(mut cell) = Arc::into_inner(a.0) {
-                    stack.extend(cell.take_all());
+                if let Some(mut cell) = Arc::into_inner(a.0)
+                    && cell.nests()
+                {
+                    cell.take_all(&mut stack);
                 }
             }
             Value::Object(o) => {
-                if let Some(mut cell) = Arc::into_inner(o.0) {
-                    stack.extend(cell.take_all());
+                if let Some(mut cell) = Arc::into_inner(o.0)
+                    && cell.nests()
+                {
+                    cell.take_all(&mut stack);
                 }
             }
             Value::Confident(c) => {
@@ -391,6 +404,13 @@ impl Object {
     /// Write access to the properties. Do not call other runtime code while holding it.
     pub fn write(&self) -> Write<'_, ObjectMap> {
         self.0.write()
+    }
+
+    /// The properties, borrowed without locking, if the object was never written since its
+    /// creation (they can then never change).
+    #[inline]
+    pub fn frozen(&self) -> Option<&ObjectMap> {
+        self.0.frozen()
     }
 
     /// The value of property `key`, or `None` if absent.

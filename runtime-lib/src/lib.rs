@@ -71,7 +71,8 @@ pub mod uncertain;
 pub mod value;
 
 pub use access::{
-    get_confident_member, get_index, get_member, get_optional, get_property, set_index, set_member,
+    get_confident_member, get_index, get_member, get_member_path, get_member_path_ref,
+    get_optional, get_property, set_index, set_member,
 };
 pub use builtins::methods::{call_method, call_method_sync, try_call_method_sync};
 pub use call::{

@@ -11,7 +11,7 @@
 //! keys (NaN, infinities). Any other key (confident, a string, a missing property) falls back to
 //! calling the comparator, which then answers or fails exactly as it always did.
 
-use crate::access::get_member;
+use crate::access::get_member_path_ref;
 use crate::call::Callback;
 use crate::collections::Array;
 use crate::error::PResult;
@@ -61,14 +61,7 @@ fn number_keys(items: &[Value], comparator: KeyComparator) -> Option<Vec<f64>> {
 }
 
 fn number_key(item: &Value, path: &[&str]) -> Option<f64> {
-    let Some((first, rest)) = path.split_first() else {
-        return item.as_number();
-    };
-    let mut key = get_member(item, first).ok()?;
-    for name in rest {
-        key = get_member(&key, name).ok()?;
-    }
-    key.as_number()
+    get_member_path_ref(item, path).ok()?.as_number()
 }
 
 /// The merge sort of [`merge_sort`] with the comparator's subtraction done on the keys.
