@@ -33,6 +33,7 @@ use super::{callback, finish, min_conf, relative_index, to_integer, unwrap_args}
 use crate::call::Callback;
 use crate::collections::{Array, Shared};
 use crate::error::{PResult, fail};
+use crate::function::SyncFn;
 use crate::ops::equality::deep_equal;
 use crate::text::MAX_DEPTH;
 use crate::value::Value;
@@ -41,6 +42,17 @@ use crate::value::Value;
 /// else the current elements shared (see [`Array::elements`]).
 fn elements(arr: &Array) -> Shared<'_, Vec<Value>> {
     arr.elements()
+}
+
+/// Calls `cb(x, i, arr)` with `x` alone, borrowed, if `cb` is a plain synchronous function
+/// declaring at most one parameter (`direct` is `cb.direct(3)`, looked up once per loop):
+/// `None` if the call must go through [`call_element`].
+#[inline]
+fn call_element_directly(direct: Option<(&SyncFn, usize)>, x: &Value) -> Option<PResult> {
+    match direct {
+        Some((f, n)) if n <= 1 => Some(f(std::slice::from_ref(x).get(..n).unwrap_or_default())),
+        _ => None,
+    }
 }
 
 /// Calls `cb(x, i, arr)` (`buf[2]` holds `arr`): a callback declaring one parameter gets `x`
@@ -179,8 +191,13 @@ pub(crate) async fn map_with(arr: &Array, base: &Value, cb: &Callback) -> PResul
     let items = elements(arr);
     let mut out = Vec::with_capacity(items.len());
     let mut buf = [Value::Null, Value::Null, base.clone()];
+    let direct = cb.direct(3);
     for (i, x) in items.iter().enumerate() {
-        out.push(call_element(cb, x, i, &mut buf).await?);
+        let r = match call_element_directly(direct, x) {
+            Some(r) => r,
+            None => call_element(cb, x, i, &mut buf).await,
+        };
+        out.push(r?);
     }
     Ok(Value::array(out))
 }
@@ -214,8 +231,13 @@ pub(crate) async fn filter_with(arr: &Array, base: &Value, cb: &Callback) -> PRe
     }
     let mut out = Vec::new();
     let mut buf = [Value::Null, Value::Null, base.clone()];
+    let direct = cb.direct(3);
     for (i, x) in elements(arr).iter().enumerate() {
-        if call_element(cb, x, i, &mut buf).await?.truthy() {
+        let verdict = match call_element_directly(direct, x) {
+            Some(r) => r,
+            None => call_element(cb, x, i, &mut buf).await,
+        };
+        if verdict?.truthy() {
             out.push(x.clone());
         }
     }
@@ -250,6 +272,7 @@ pub(crate) async fn reduce_with(
     };
     let mut buf = [acc, Value::Null, Value::Null, base.clone()];
     let n = cb.passes(4);
+    let direct = cb.direct(4);
     for (i, x) in iter {
         if n >= 2 {
             buf[1] = x.clone();
@@ -257,7 +280,10 @@ pub(crate) async fn reduce_with(
         if n >= 3 {
             buf[2] = Value::from(i);
         }
-        buf[0] = invoke!(cb, &buf)?;
+        buf[0] = match direct {
+            Some((f, n)) => f(buf.get(..n).unwrap_or(&buf)),
+            None => invoke!(cb, &buf),
+        }?;
     }
     Ok(std::mem::take(&mut buf[0]))
 }

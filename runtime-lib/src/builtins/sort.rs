@@ -64,8 +64,31 @@ fn number_key(item: &Value, path: &[&str]) -> Option<f64> {
     get_member_path_ref(item, path).ok()?.as_number()
 }
 
-/// The merge sort of [`merge_sort`] with the comparator's subtraction done on the keys.
+/// The order the comparator's calls would give, computed from the keys.
+///
+/// Without NaN keys, "the comparator returns more than 0" is exactly "the right key is larger"
+/// (descending; "smaller" ascending): for two non-NaN doubles `y - x > 0` holds iff `y > x`
+/// (a difference of distinct finite doubles is never 0, an overflow keeps its sign, and
+/// `∞ - ∞` is NaN, counted as 0, for equal infinities). That is a consistent order, for which
+/// every stable sort gives the same result as the merge sort, so the library's stable sort is
+/// used. A NaN key makes the comparator inconsistent: the merge sort then replays the exact
+/// comparisons the calls would have made.
 fn sort_by_keys(items: Vec<Value>, keys: &[f64], comparator: KeyComparator) -> Vec<Value> {
+    if !keys.iter().any(|k| k.is_nan()) {
+        let mut keyed: Vec<(f64, usize)> = keys.iter().copied().zip(0..).collect();
+        // `-0` and `0` compare equal, as their difference is 0.
+        let order = |a: &f64, b: &f64| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal);
+        if comparator.descending {
+            keyed.sort_by(|(a, _), (b, _)| order(b, a));
+        } else {
+            keyed.sort_by(|(a, _), (b, _)| order(a, b));
+        }
+        let mut items = items;
+        return keyed
+            .into_iter()
+            .map(|(_, k)| items.get_mut(k).map(std::mem::take).unwrap_or_default())
+            .collect();
+    }
     let mut order = MergeOrder::new(items.len());
     while let Some((x, y)) = order.next_pair() {
         let key = |k: usize| keys.get(k).copied().unwrap_or(f64::NAN);
