@@ -30,7 +30,7 @@ use crate::value::Value;
 pub trait Contents: Clone + Default {
     /// True if any value is itself a container (drop must then avoid recursion).
     fn has_containers(&self) -> bool;
-    /// Moves all the values to `out`.
+    /// Moves all the values to `out` (an array's vector becomes `out` if that is empty).
     fn drain_into(self, out: &mut Vec<Value>);
 }
 
@@ -39,7 +39,11 @@ impl Contents for Vec<Value> {
         self.iter().any(Value::is_container)
     }
     fn drain_into(mut self, out: &mut Vec<Value>) {
-        out.append(&mut self);
+        if out.is_empty() {
+            *out = self;
+        } else {
+            out.append(&mut self);
+        }
     }
 }
 
@@ -110,17 +114,21 @@ impl<T: Contents> Cell<T> {
         Some(std::mem::replace(&mut *current, Arc::new(contents)))
     }
 
-    /// Moves all the values to `out` (a work list).
+    /// Moves all the values to `out` (a work list, taken from the end: the written copy's
+    /// values come off first).
     fn take_all(&mut self, out: &mut Vec<Value>) {
         std::mem::take(&mut self.initial).drain_into(out);
-        if let Some(lock) = self.current.take() {
-            let current = lock.into_inner().unwrap_or_else(|e| e.into_inner());
-            // Shared only if a loop's view outlives the container; the view then drops the
-            // contents (each nested container dismantling its own contents, no deep recursion).
-            if let Some(current) = Arc::into_inner(current) {
-                current.drain_into(out);
-            }
+        if let Some(current) = self.take_current() {
+            current.drain_into(out);
         }
+    }
+
+    /// The written copy, if any, by value.
+    fn take_current(&mut self) -> Option<T> {
+        let current = self.current.take()?.into_inner().unwrap_or_else(|e| e.into_inner());
+        // Shared only if a loop's view outlives the container; the view then drops the
+        // contents (each nested container dismantling its own contents, no deep recursion).
+        Arc::into_inner(current)
     }
 
     /// True if some value is a container: dropping the contents as usual could then recurse.
@@ -136,9 +144,17 @@ impl<T: Contents> Cell<T> {
 impl<T: Contents> Drop for Cell<T> {
     fn drop(&mut self) {
         if self.nests() {
-            let mut all = Vec::new();
-            self.take_all(&mut all);
-            drop_iteratively(all);
+            // The written copy first, so that the initial contents (in the order the elements
+            // were made, unlike a sorted copy) hold the last references; each part is its own
+            // work list (no new vector for the two together).
+            if let Some(current) = self.take_current() {
+                let mut work = Vec::new();
+                current.drain_into(&mut work);
+                drop_iteratively(work);
+            }
+            let mut work = Vec::new();
+            std::mem::take(&mut self.initial).drain_into(&mut work);
+            drop_iteratively(work);
         }
     }
 }

@@ -23,9 +23,9 @@ use super::{callback, js_to_number};
 
 /// `arr.sort(args…)` on the array `arr` (`base` is the array value returned).
 pub(crate) async fn sort(arr: &Array, base: &Value, args: &[Value]) -> PResult {
-    let items = arr.snapshot();
     let sorted = match args.first() {
         None | Some(Value::Null) => {
+            let items = arr.snapshot();
             // JavaScript's default order: by text, UTF-16 code units, stable.
             let mut keyed: Vec<(Vec<u16>, Value)> = items
                 .into_iter()
@@ -39,9 +39,14 @@ pub(crate) async fn sort(arr: &Array, base: &Value, args: &[Value]) -> PResult {
                 Some(v),
                 "The comparison function must be either a function or undefined",
             )?;
-            match cb.key_comparator().and_then(|k| number_keys(&items, k).map(|keys| (k, keys))) {
-                Some((comparator, keys)) => sort_by_keys(items, &keys, comparator),
-                None => merge_sort(items, &cb).await?,
+            let by_keys = cb.key_comparator().and_then(|comparator| {
+                let items = arr.elements();
+                let keys = number_keys(&items, comparator)?;
+                Some(sort_by_keys(&items, keys, comparator))
+            });
+            match by_keys {
+                Some(sorted) => sorted,
+                None => merge_sort(arr.snapshot(), &cb).await?,
             }
         }
     };
@@ -55,9 +60,10 @@ fn comparator_result(v: &Value) -> f64 {
     if n.is_nan() { 0.0 } else { n }
 }
 
-/// Every element's key, if all of them are plain numbers (see the module docs).
-fn number_keys(items: &[Value], comparator: KeyComparator) -> Option<Vec<f64>> {
-    items.iter().map(|item| number_key(item, comparator.path)).collect()
+/// Every element's key with the element's position, if all keys are plain numbers (see the
+/// module docs).
+fn number_keys(items: &[Value], comparator: KeyComparator) -> Option<Vec<(f64, usize)>> {
+    items.iter().zip(0..).map(|(item, i)| Some((number_key(item, comparator.path)?, i))).collect()
 }
 
 fn number_key(item: &Value, path: &[&str]) -> Option<f64> {
@@ -73,9 +79,13 @@ fn number_key(item: &Value, path: &[&str]) -> Option<f64> {
 /// every stable sort gives the same result as the merge sort, so the library's stable sort is
 /// used. A NaN key makes the comparator inconsistent: the merge sort then replays the exact
 /// comparisons the calls would have made.
-fn sort_by_keys(items: Vec<Value>, keys: &[f64], comparator: KeyComparator) -> Vec<Value> {
-    if !keys.iter().any(|k| k.is_nan()) {
-        let mut keyed: Vec<(f64, usize)> = keys.iter().copied().zip(0..).collect();
+fn sort_by_keys(
+    items: &[Value],
+    mut keyed: Vec<(f64, usize)>,
+    comparator: KeyComparator,
+) -> Vec<Value> {
+    let element = |k: usize| items.get(k).cloned().unwrap_or_default();
+    if !keyed.iter().any(|(key, _)| key.is_nan()) {
         // `-0` and `0` compare equal, as their difference is 0.
         let order = |a: &f64, b: &f64| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal);
         if comparator.descending {
@@ -83,20 +93,16 @@ fn sort_by_keys(items: Vec<Value>, keys: &[f64], comparator: KeyComparator) -> V
         } else {
             keyed.sort_by(|(a, _), (b, _)| order(a, b));
         }
-        let mut items = items;
-        return keyed
-            .into_iter()
-            .map(|(_, k)| items.get_mut(k).map(std::mem::take).unwrap_or_default())
-            .collect();
+        return keyed.into_iter().map(|(_, k)| element(k)).collect();
     }
     let mut order = MergeOrder::new(items.len());
     while let Some((x, y)) = order.next_pair() {
-        let key = |k: usize| keys.get(k).copied().unwrap_or(f64::NAN);
+        let key = |k: usize| keyed.get(k).map_or(f64::NAN, |(key, _)| *key);
         let difference = if comparator.descending { key(y) - key(x) } else { key(x) - key(y) };
         // `difference` is what the comparator returns (a plain number); NaN counts as 0.
         order.answer(difference > 0.0);
     }
-    order.apply(items)
+    order.src.into_iter().map(element).collect()
 }
 
 /// The merge sort driven by a fallible, possibly asynchronous comparator. The two compared
@@ -281,6 +287,9 @@ mod tests {
         let missing = [item(Value::from(1.0)), Value::object([("w", Value::from(2.0))])];
         assert!(number_keys(&missing, comparator).is_none());
         let bare = [Value::from(3.0), Value::from(1.0)];
-        assert_eq!(number_keys(&bare, KeyComparator::ascending(&[])), Some(vec![3.0, 1.0]));
+        assert_eq!(
+            number_keys(&bare, KeyComparator::ascending(&[])),
+            Some(vec![(3.0, 0), (1.0, 1)])
+        );
     }
 }
