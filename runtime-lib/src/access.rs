@@ -17,6 +17,8 @@
 //! On a confident target `(t, c)` the result is wrapped with `c`, a confident property value
 //! `(v, cp)` becoming `(v, c × cp)`.
 
+use std::borrow::Cow;
+
 use crate::builtins::methods::{bound_method, is_d7_method};
 use crate::call::apply_conf;
 use crate::collections::lookup;
@@ -97,6 +99,40 @@ pub fn get_member(target: &Value, name: &str) -> PResult {
             fail(format!("Cannot access property '{name}' on {}", base.type_name()))
         }
     }
+}
+
+/// `target.a.b…`: the property reads of `path` in turn, as [`get_member`] would do them, but
+/// without taking a reference count on the objects passed through (a never-written plain
+/// object is read in place).
+pub fn get_member_path(target: &Value, path: &[&str]) -> PResult {
+    get_member_path_ref(target, path).map(Cow::into_owned)
+}
+
+/// [`get_member_path`] borrowing the result when it lies in never-written plain objects: an
+/// operand (`r.confidence >= 0.5`, `s.answer == leader`) is read without touching a reference
+/// count. Same results and errors as [`get_member`] step by step.
+#[inline]
+pub fn get_member_path_ref<'a>(target: &'a Value, path: &[&str]) -> PResult<Cow<'a, Value>> {
+    let mut current = target;
+    for (i, name) in path.iter().enumerate() {
+        let next = match current {
+            Value::Object(o) => o.frozen().map(|map| lookup(map, name)),
+            _ => None,
+        };
+        match next {
+            Some(Some(v)) => current = v,
+            Some(None) => return fail(format!("Property '{name}' does not exist")),
+            // Anything but a never-written plain object: the general rules, by value.
+            None => {
+                let mut v = get_member(current, name)?;
+                for name in path.get(i + 1..).unwrap_or_default() {
+                    v = get_member(&v, name)?;
+                }
+                return Ok(Cow::Owned(v));
+            }
+        }
+    }
+    Ok(Cow::Borrowed(current))
 }
 
 /// The method-dispatch entry point: `target.name` with array and string methods returned as

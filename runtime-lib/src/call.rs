@@ -10,7 +10,7 @@
 
 use crate::collections::ObjectMap;
 use crate::error::{PResult, fail};
-use crate::function::Function;
+use crate::function::{Function, KeyComparator, SyncFn};
 use crate::value::Value;
 
 /// The product rule of a call through a confident function (B §4.7): a plain `r` becomes
@@ -88,6 +88,12 @@ impl Callback {
         &self.f
     }
 
+    /// What the callback computes as a comparator, if prismc recognised it (see
+    /// [`KeyComparator`]); never for a confident function, whose results are confident.
+    pub fn key_comparator(&self) -> Option<KeyComparator> {
+        if self.conf.is_some() { None } else { self.f.key_comparator() }
+    }
+
     /// How many of `provided` arguments a call passes (D7 adaptation).
     #[inline]
     pub fn passes(&self, provided: usize) -> usize {
@@ -117,6 +123,18 @@ impl Callback {
             Some(c) => apply_conf(r, c),
             None => r,
         }
+    }
+
+    /// For a loop making many calls with `provided` arguments: the body and how many of the
+    /// arguments it takes, when calling it directly is all [`Callback::try_sync`] would do (a
+    /// plain synchronous function that needs no padding).
+    #[inline]
+    pub fn direct(&self, provided: usize) -> Option<(&SyncFn, usize)> {
+        let a = self.f.arity();
+        if self.conf.is_some() || (!a.rest && a.params > provided) {
+            return None;
+        }
+        Some((self.f.sync_fn()?, a.adapt(provided)))
     }
 
     /// The synchronous fast path of [`Callback::invoke`]: `Some(result)` for a synchronous

@@ -3,10 +3,15 @@
 //! Both are `Arc` handles: cloning aliases the storage. A container keeps the contents it was
 //! created with (a literal, JSON data, the result of `map`…) in an immutable field that is read
 //! **without locking** as long as the container has never been written; the first write copies
-//! them into an `RwLock`-protected copy that is authoritative from then on. Reading an agent
-//! result's fields therefore costs no atomic read-modify-write, while `push`, `o.k = v` and
-//! friends stay safe across threads. (The initial contents stay referenced until the container
-//! is dropped.)
+//! them into an `RwLock`-protected copy that is authoritative from then on (a write that
+//! replaces everything, like `sort`'s, skips the copy). Reading an agent result's fields
+//! therefore costs no atomic read-modify-write, while `push`, `o.k = v` and friends stay safe
+//! across threads. (The initial contents stay referenced until the container is dropped.)
+//!
+//! The written copy is itself shared (`Arc`, copy on write): a loop over a written array takes
+//! the current contents with one reference count ([`Array::elements`]) instead of copying every
+//! element handle, and a write while such a loop runs copies the contents once, leaving the
+//! loop its own unchanged view.
 //!
 //! Locks are held only for the duration of one leaf operation and never while calling out to
 //! other code, so a callback that mutates the array it is iterating over cannot deadlock. A
@@ -14,7 +19,7 @@
 //! it). Dropping deeply nested structures does not recurse: nested containers that become
 //! unreachable are dismantled with an explicit work list.
 
-use std::ops::Deref;
+use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 pub use crate::object_map::ObjectMap;
@@ -25,16 +30,20 @@ use crate::value::Value;
 pub trait Contents: Clone + Default {
     /// True if any value is itself a container (drop must then avoid recursion).
     fn has_containers(&self) -> bool;
-    /// All the values, by value.
-    fn drain_values(self) -> Vec<Value>;
+    /// Moves all the values to `out` (an array's vector becomes `out` if that is empty).
+    fn drain_into(self, out: &mut Vec<Value>);
 }
 
 impl Contents for Vec<Value> {
     fn has_containers(&self) -> bool {
         self.iter().any(Value::is_container)
     }
-    fn drain_values(self) -> Vec<Value> {
-        self
+    fn drain_into(mut self, out: &mut Vec<Value>) {
+        if out.is_empty() {
+            *out = self;
+        } else {
+            out.append(&mut self);
+        }
     }
 }
 
@@ -42,8 +51,8 @@ impl Contents for ObjectMap {
     fn has_containers(&self) -> bool {
         self.values().any(Value::is_container)
     }
-    fn drain_values(self) -> Vec<Value> {
-        self.into_values().collect()
+    fn drain_into(self, out: &mut Vec<Value>) {
+        out.extend(self.into_values());
     }
 }
 
@@ -52,7 +61,7 @@ impl Contents for ObjectMap {
 /// container is first written, which keeps an object's cell in one cache line.
 struct Cell<T: Contents> {
     initial: T,
-    current: OnceLock<Box<RwLock<T>>>,
+    current: OnceLock<Box<RwLock<Arc<T>>>>,
 }
 
 // With the reference counts, an object's cell is exactly one 64-byte cache line.
@@ -76,28 +85,76 @@ impl<T: Contents> Cell<T> {
         }
     }
 
-    fn write(&self) -> RwLockWriteGuard<'_, T> {
-        let lock = self.current.get_or_init(|| Box::new(RwLock::new(self.initial.clone())));
-        lock.write().unwrap_or_else(|e| e.into_inner())
+    fn write(&self) -> Write<'_, T> {
+        let lock =
+            self.current.get_or_init(|| Box::new(RwLock::new(Arc::new(self.initial.clone()))));
+        Write(lock.write().unwrap_or_else(|e| e.into_inner()))
     }
 
-    fn take_all(&mut self) -> Vec<Value> {
-        let mut all = std::mem::take(&mut self.initial).drain_values();
-        if let Some(lock) = self.current.take() {
-            all.extend(lock.into_inner().unwrap_or_else(|e| e.into_inner()).drain_values());
+    /// The current contents shared (one reference count), or the initial ones borrowed.
+    fn shared(&self) -> Shared<'_, T> {
+        match self.current.get() {
+            None => Shared::Initial(&self.initial),
+            Some(lock) => Shared::Current(SharedContents(Arc::clone(
+                &lock.read().unwrap_or_else(|e| e.into_inner()),
+            ))),
         }
-        all
+    }
+
+    /// Replaces the whole contents; the first write takes `contents` as they are instead of
+    /// copying the initial contents first. Returns the replaced contents (to drop them once no
+    /// lock is held).
+    fn replace(&self, contents: T) -> Option<Arc<T>> {
+        let mut contents = Some(contents);
+        let lock = self
+            .current
+            .get_or_init(|| Box::new(RwLock::new(Arc::new(contents.take().unwrap_or_default()))));
+        let contents = contents?;
+        let mut current = lock.write().unwrap_or_else(|e| e.into_inner());
+        Some(std::mem::replace(&mut *current, Arc::new(contents)))
+    }
+
+    /// Moves all the values to `out` (a work list, taken from the end: the written copy's
+    /// values come off first).
+    fn take_all(&mut self, out: &mut Vec<Value>) {
+        std::mem::take(&mut self.initial).drain_into(out);
+        if let Some(current) = self.take_current() {
+            current.drain_into(out);
+        }
+    }
+
+    /// The written copy, if any, by value.
+    fn take_current(&mut self) -> Option<T> {
+        let current = self.current.take()?.into_inner().unwrap_or_else(|e| e.into_inner());
+        // Shared only if a loop's view outlives the container; the view then drops the
+        // contents (each nested container dismantling its own contents, no deep recursion).
+        Arc::into_inner(current)
+    }
+
+    /// True if some value is a container: dropping the contents as usual could then recurse.
+    fn nests(&mut self) -> bool {
+        let current_nested = self
+            .current
+            .get_mut()
+            .is_some_and(|lock| lock.get_mut().map_or(true, |c| c.has_containers()));
+        current_nested || self.initial.has_containers()
     }
 }
 
 impl<T: Contents> Drop for Cell<T> {
     fn drop(&mut self) {
-        let current_nested = self
-            .current
-            .get_mut()
-            .is_some_and(|lock| lock.get_mut().map_or(true, |c| c.has_containers()));
-        if current_nested || self.initial.has_containers() {
-            drop_iteratively(self.take_all());
+        if self.nests() {
+            // The written copy first, so that the initial contents (in the order the elements
+            // were made, unlike a sorted copy) hold the last references; each part is its own
+            // work list (no new vector for the two together).
+            if let Some(current) = self.take_current() {
+                let mut work = Vec::new();
+                current.drain_into(&mut work);
+                drop_iteratively(work);
+            }
+            let mut work = Vec::new();
+            std::mem::take(&mut self.initial).drain_into(&mut work);
+            drop_iteratively(work);
         }
     }
 }
@@ -107,7 +164,7 @@ pub enum Read<'a, T> {
     /// The never-written initial contents (no lock).
     Initial(&'a T),
     /// The current contents under a read lock.
-    Locked(RwLockReadGuard<'a, T>),
+    Locked(RwLockReadGuard<'a, Arc<T>>),
 }
 
 impl<T> Deref for Read<'_, T> {
@@ -117,6 +174,56 @@ impl<T> Deref for Read<'_, T> {
         match self {
             Read::Initial(t) => t,
             Read::Locked(g) => g,
+        }
+    }
+}
+
+/// Write access to a container's contents (under the write lock). The contents are copied
+/// first only if a loop still holds a view of them ([`Array::elements`]).
+pub struct Write<'a, T>(RwLockWriteGuard<'a, Arc<T>>);
+
+impl<T> Deref for Write<'_, T> {
+    type Target = T;
+    #[inline]
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: Clone> DerefMut for Write<'_, T> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut T {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+/// The current contents of a written container, shared with it until either changes.
+pub struct SharedContents<T: Contents>(Arc<T>);
+
+impl<T: Contents> Deref for SharedContents<T> {
+    type Target = T;
+    #[inline]
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// A container's contents for a loop: the initial contents borrowed, or the current ones
+/// shared.
+pub enum Shared<'a, T: Contents> {
+    /// The never-written initial contents (they can never change).
+    Initial(&'a T),
+    /// The current contents when the loop started.
+    Current(SharedContents<T>),
+}
+
+impl<T: Contents> Deref for Shared<'_, T> {
+    type Target = T;
+    #[inline]
+    fn deref(&self) -> &T {
+        match self {
+            Shared::Initial(t) => t,
+            Shared::Current(c) => c,
         }
     }
 }
@@ -131,14 +238,20 @@ pub type ObjectRead<'a> = Read<'a, ObjectMap>;
 pub(crate) fn drop_iteratively(mut stack: Vec<Value>) {
     while let Some(v) = stack.pop() {
         match v {
+            // A container without nested ones is dropped as usual (no recursion, no copying of
+            // its values to the work list).
             Value::Array(a) => {
-                if let Some(mut cell) = Arc::into_inner(a.0) {
-                    stack.extend(cell.take_all());
+                if let Some(mut cell) = Arc::into_inner(a.0)
+                    && cell.nests()
+                {
+                    cell.take_all(&mut stack);
                 }
             }
             Value::Object(o) => {
-                if let Some(mut cell) = Arc::into_inner(o.0) {
-                    stack.extend(cell.take_all());
+                if let Some(mut cell) = Arc::into_inner(o.0)
+                    && cell.nests()
+                {
+                    cell.take_all(&mut stack);
                 }
             }
             Value::Confident(c) => {
@@ -168,8 +281,16 @@ impl Array {
     }
 
     /// Write access to the elements. Do not call other runtime code while holding it.
-    pub fn write(&self) -> RwLockWriteGuard<'_, Vec<Value>> {
+    pub fn write(&self) -> Write<'_, Vec<Value>> {
         self.0.write()
+    }
+
+    /// The elements as they are now, for a loop that may call code changing the array: the
+    /// never-written elements borrowed, or the current ones shared (one reference count, no
+    /// copy; a write during the loop copies them once and leaves this view unchanged).
+    #[inline]
+    pub fn elements(&self) -> Shared<'_, Vec<Value>> {
+        self.0.shared()
     }
 
     /// The elements, borrowed without locking, if the array was never written since its
@@ -249,8 +370,9 @@ impl Array {
 
     /// Replaces all elements.
     pub fn replace_all(&self, items: Vec<Value>) {
-        let old = std::mem::replace(&mut *self.write(), items);
-        drop(old);
+        let old = self.0.replace(items);
+        // Dropped here, with no lock held.
+        drop(old.map(SharedContents));
     }
 
     /// True if both handles share storage (JavaScript identity).
@@ -296,8 +418,15 @@ impl Object {
     }
 
     /// Write access to the properties. Do not call other runtime code while holding it.
-    pub fn write(&self) -> RwLockWriteGuard<'_, ObjectMap> {
+    pub fn write(&self) -> Write<'_, ObjectMap> {
         self.0.write()
+    }
+
+    /// The properties, borrowed without locking, if the object was never written since its
+    /// creation (they can then never change).
+    #[inline]
+    pub fn frozen(&self) -> Option<&ObjectMap> {
+        self.0.frozen()
     }
 
     /// The value of property `key`, or `None` if absent.
@@ -377,4 +506,28 @@ impl Default for Object {
 #[inline]
 pub(crate) fn lookup<'a>(map: &'a ObjectMap, key: &str) -> Option<&'a Value> {
     map.get(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_loop_view_of_a_written_array_is_unchanged_by_later_writes() {
+        let arr = Array::new(vec![Value::from(1.0)]);
+        arr.push(Value::from(2.0));
+        let view = arr.elements();
+        arr.push(Value::from(3.0));
+        arr.set(0, Value::from(9.0));
+        assert_eq!(view.len(), 2);
+        assert!(matches!(view.first(), Some(Value::Number(n)) if *n == 1.0));
+        drop(view);
+        assert_eq!(arr.snapshot().len(), 3);
+        assert!(matches!(arr.get(0), Some(Value::Number(n)) if n == 9.0));
+        // A replacement before any other write skips copying the initial elements.
+        let fresh = Array::new(vec![Value::from(1.0)]);
+        fresh.replace_all(vec![Value::from(5.0), Value::from(6.0)]);
+        assert_eq!(fresh.snapshot().len(), 2);
+        assert!(fresh.frozen().is_none());
+    }
 }

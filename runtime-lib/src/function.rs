@@ -91,6 +91,33 @@ struct FnInner {
     kind: FnKind,
     arity: Arity,
     body: Body,
+    key_comparator: Option<KeyComparator>,
+}
+
+/// What a comparator of the form `(a, b) => K(b) - K(a)` (descending) or `(a, b) => K(a) - K(b)`
+/// (ascending) computes, where `K(x)` reads the property chain `path` of `x` (`x.weight`,
+/// `x.result.score`; an empty path is `x` itself). prismc attaches it to such lambdas so that
+/// `sort` can read every element's key once instead of twice per comparison; `sort` still
+/// calls the lambda itself unless every key is a plain number, so the description only has to
+/// be right for plain-number keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyComparator {
+    /// The property names read from each argument, outermost first.
+    pub path: &'static [&'static str],
+    /// True for `K(b) - K(a)`, false for `K(a) - K(b)`.
+    pub descending: bool,
+}
+
+impl KeyComparator {
+    /// `(a, b) => K(a) - K(b)`.
+    pub const fn ascending(path: &'static [&'static str]) -> KeyComparator {
+        KeyComparator { path, descending: false }
+    }
+
+    /// `(a, b) => K(b) - K(a)`.
+    pub const fn descending(path: &'static [&'static str]) -> KeyComparator {
+        KeyComparator { path, descending: true }
+    }
 }
 
 /// A Prism function value. Clone is a refcount bump.
@@ -99,7 +126,22 @@ pub struct Function(Arc<FnInner>);
 
 impl Function {
     fn make(name: impl Into<Str>, kind: FnKind, arity: Arity, body: Body) -> Function {
-        Function(Arc::new(FnInner { name: name.into(), kind, arity, body }))
+        Function(Arc::new(FnInner { name: name.into(), kind, arity, body, key_comparator: None }))
+    }
+
+    /// The same function, declared to compute `comparator` (see [`KeyComparator`]). Only for a
+    /// function just made (a shared one is returned unchanged).
+    pub fn with_key_comparator(mut self, comparator: KeyComparator) -> Function {
+        if let Some(inner) = Arc::get_mut(&mut self.0) {
+            inner.key_comparator = Some(comparator);
+        }
+        self
+    }
+
+    /// What this function computes as a comparator, if prismc recognised it.
+    #[inline]
+    pub fn key_comparator(&self) -> Option<KeyComparator> {
+        self.0.key_comparator
     }
 
     /// A synchronous user function or lambda. `name` is the declared name, `lambda` for

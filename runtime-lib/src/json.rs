@@ -27,10 +27,10 @@ use crate::value::Value;
 impl Value {
     /// Converts JSON data to a Prism value (objects keep their key order). Object keys that
     /// repeat across the data (the same fields in every agent result) share one string, which
-    /// keeps property lookups on large result sets in cache.
+    /// keeps property lookups on large result sets in cache; so do short string values (an
+    /// answer or verdict repeated across results), which makes comparing them cheap too.
     pub fn from_json(json: &Json) -> Value {
-        let mut keys = HashMap::new();
-        from_json_inner(json, &mut keys)
+        from_json_inner(json, &mut SharedStrings::default(), false)
     }
 
     /// Converts a Prism value to JSON data; confident values become
@@ -41,35 +41,59 @@ impl Value {
     }
 }
 
-/// Keys remembered for sharing; beyond this many distinct keys new ones are not remembered.
-const KEY_CACHE_LIMIT: usize = 4096;
+/// Strings remembered for sharing, of each kind; beyond this many distinct ones new ones are
+/// not remembered.
+const SHARED_STRINGS_LIMIT: usize = 4096;
 
-fn from_json_inner<'a>(json: &'a Json, keys: &mut HashMap<&'a str, Str>) -> Value {
+/// String values up to this many bytes are shared like keys (longer ones rarely repeat).
+const SHARED_VALUE_MAX_LEN: usize = 32;
+
+/// The strings met so far in one conversion, to share: keys and short values apart, so that
+/// many distinct values (identifiers) cannot crowd out the keys.
+#[derive(Default)]
+struct SharedStrings<'a> {
+    keys: HashMap<&'a str, Str>,
+    values: HashMap<&'a str, Str>,
+}
+
+/// The string `text`, shared with the earlier equal ones remembered in `seen`.
+fn shared_str<'a>(text: &'a str, seen: &mut HashMap<&'a str, Str>) -> Str {
+    match seen.get(text) {
+        Some(shared) => shared.clone(),
+        None => {
+            let fresh = Str::from(text);
+            if seen.len() < SHARED_STRINGS_LIMIT {
+                seen.insert(text, fresh.clone());
+            }
+            fresh
+        }
+    }
+}
+
+/// [`Value::from_json`], or [`from_tagged_json`] when `tagged`.
+fn from_json_inner<'a>(json: &'a Json, strings: &mut SharedStrings<'a>, tagged: bool) -> Value {
     match json {
         Json::Null => Value::Null,
         Json::Bool(b) => Value::Bool(*b),
         Json::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+        Json::String(s) if s.len() <= SHARED_VALUE_MAX_LEN => {
+            Value::Str(shared_str(s, &mut strings.values))
+        }
         Json::String(s) => Value::from(s.as_str()),
         Json::Array(items) => {
-            Value::array(items.iter().map(|j| from_json_inner(j, keys)).collect())
+            Value::array(items.iter().map(|j| from_json_inner(j, strings, tagged)).collect())
         }
         Json::Object(map) => {
+            if tagged && let Some(special) = tagged_special(map, strings) {
+                return special;
+            }
             // The object and its entry table are allocated before the property values, so
             // they sit next to each other in memory (one cache miss less per property read
             // when a pattern walks thousands of results).
             let mut obj = Object::new(ObjectMap::with_capacity(map.len()));
             for (k, v) in map {
-                let key = match keys.get(k.as_str()) {
-                    Some(shared) => shared.clone(),
-                    None => {
-                        let fresh = Str::from(k.as_str());
-                        if keys.len() < KEY_CACHE_LIMIT {
-                            keys.insert(k.as_str(), fresh.clone());
-                        }
-                        fresh
-                    }
-                };
-                let value = from_json_inner(v, keys);
+                let key = shared_str(k, &mut strings.keys);
+                let value = from_json_inner(v, strings, tagged);
                 match obj.initial_mut() {
                     Some(initial) => {
                         initial.insert(key, value);
@@ -351,28 +375,54 @@ fn tagged_inner(v: &Value, path: &mut Vec<usize>) -> Json {
 /// `{"$number": …}` the number; `{"$function": true}` has no runtime counterpart and reads as
 /// null. Anything else as [`Value::from_json`].
 pub fn from_tagged_json(j: &Json) -> Value {
-    match j {
-        Json::Object(map) => {
-            if let (Some(inner), Some(c)) = (map.get("$confident"), map.get("confidence")) {
-                return Value::confident(from_tagged_json(inner), c.as_f64().unwrap_or(0.0));
-            }
-            if let Some(Json::String(n)) = map.get("$number") {
-                return Value::Number(match n.as_str() {
-                    "Infinity" => f64::INFINITY,
-                    "-Infinity" => f64::NEG_INFINITY,
-                    _ => f64::NAN,
-                });
-            }
-            if map.contains_key("$function") {
-                return Value::Null;
-            }
-            let mut out = ObjectMap::with_capacity(map.len());
-            for (k, v) in map {
-                out.insert(Str::from(k.as_str()), from_tagged_json(v));
-            }
-            Value::object_from_map(out)
+    from_json_inner(j, &mut SharedStrings::default(), true)
+}
+
+/// The value of a tagged object of the conformance encoding, `None` for an ordinary object.
+fn tagged_special<'a>(
+    map: &'a serde_json::Map<String, Json>,
+    strings: &mut SharedStrings<'a>,
+) -> Option<Value> {
+    if let (Some(inner), Some(c)) = (map.get("$confident"), map.get("confidence")) {
+        return Some(Value::confident(
+            from_json_inner(inner, strings, true),
+            c.as_f64().unwrap_or(0.0),
+        ));
+    }
+    if let Some(Json::String(n)) = map.get("$number") {
+        return Some(Value::Number(match n.as_str() {
+            "Infinity" => f64::INFINITY,
+            "-Infinity" => f64::NEG_INFINITY,
+            _ => f64::NAN,
+        }));
+    }
+    if map.contains_key("$function") {
+        return Some(Value::Null);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn answer(v: &Value, i: usize) -> Str {
+        let item = v.as_array().and_then(|a| a.get(i)).unwrap_or_default();
+        match crate::access::get_member(&item, "answer") {
+            Ok(Value::Str(s)) => s,
+            _ => Str::from("missing"),
         }
-        Json::Array(items) => Value::array(items.iter().map(from_tagged_json).collect()),
-        other => Value::from_json(other),
+    }
+
+    #[test]
+    fn repeated_short_strings_are_shared_and_long_ones_are_not() {
+        let long = "x".repeat(SHARED_VALUE_MAX_LEN + 1);
+        let data = json!([{"answer": "approve"}, {"answer": "approve"}, {"answer": long}, {"answer": long}]);
+        for value in [Value::from_json(&data), from_tagged_json(&data)] {
+            assert!(Str::ptr_eq(&answer(&value, 0), &answer(&value, 1)));
+            assert!(!Str::ptr_eq(&answer(&value, 2), &answer(&value, 3)));
+            assert_eq!(answer(&value, 2), answer(&value, 3));
+        }
     }
 }

@@ -71,7 +71,8 @@ pub mod uncertain;
 pub mod value;
 
 pub use access::{
-    get_confident_member, get_index, get_member, get_optional, get_property, set_index, set_member,
+    get_confident_member, get_index, get_member, get_member_path, get_member_path_ref,
+    get_optional, get_property, set_index, set_member,
 };
 pub use builtins::methods::{call_method, call_method_sync, try_call_method_sync};
 pub use call::{
@@ -81,7 +82,7 @@ pub use call::{
 pub use cell::{LocalCell, SharedCell};
 pub use collections::{Array, Object, ObjectMap};
 pub use error::{At, Exception, Location, PResult, RuntimeError, Thrown};
-pub use function::{Arity, FnKind, Function, arg, arg_ref, rest_args};
+pub use function::{Arity, FnKind, Function, KeyComparator, arg, arg_ref, rest_args};
 pub use host::{Clock, Host, MemorySink, OutputSink, OutputStream, StdioSink};
 pub use prelude::Prelude;
 pub use promise::{Promise, await_value};

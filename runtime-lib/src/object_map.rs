@@ -33,12 +33,6 @@ struct Entry {
     value: Value,
 }
 
-impl Entry {
-    fn new(key: Str, value: Value) -> Entry {
-        Entry { tag: key_tag(&key), key, value }
-    }
-}
-
 /// Keys of up to [`TAG_BYTES`] bytes are identified by their tag alone.
 const TAG_BYTES: usize = 7;
 
@@ -81,12 +75,15 @@ impl ObjectMap {
     fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
             Some(index) => index.get(key).copied(),
-            None => {
-                let tag = key_tag(key);
-                let short = key.len() <= TAG_BYTES;
-                self.entries.iter().position(|e| e.tag == tag && (short || e.key.as_str() == key))
-            }
+            None => self.scan(key, key_tag(key)),
         }
+    }
+
+    /// The position of `key` (whose tag is `tag`) by comparing tags.
+    #[inline]
+    fn scan(&self, key: &str, tag: u64) -> Option<usize> {
+        let short = key.len() <= TAG_BYTES;
+        self.entries.iter().position(|e| e.tag == tag && (short || e.key.as_str() == key))
     }
 
     /// The value of `key`.
@@ -109,14 +106,20 @@ impl ObjectMap {
     /// Sets `key`: an existing key keeps its position and its old value is returned, a new key
     /// goes last.
     pub fn insert(&mut self, key: Str, value: Value) -> Option<Value> {
-        if let Some(slot) = self.get_mut(&key) {
-            return Some(std::mem::replace(slot, value));
+        // The tag is computed once, for the search and for the new entry.
+        let tag = key_tag(&key);
+        let found = match &self.index {
+            Some(index) => index.get(key.as_str()).copied(),
+            None => self.scan(&key, tag),
+        };
+        if let Some(slot) = found.and_then(|i| self.entries.get_mut(i)) {
+            return Some(std::mem::replace(&mut slot.value, value));
         }
         let i = self.entries.len();
         if let Some(index) = &mut self.index {
             index.insert(key.clone(), i);
         }
-        self.entries.push(Entry::new(key, value));
+        self.entries.push(Entry { tag, key, value });
         if self.index.is_none() && self.entries.len() > INDEX_THRESHOLD {
             let index = self.entries.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect();
             self.index = Some(Box::new(index));

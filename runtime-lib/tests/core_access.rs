@@ -163,3 +163,52 @@ fn member_and_index_assignment() {
     set_member(&get_index(&items, &n(1.0)).unwrap(), "n", n(20.0)).unwrap();
     assert_eq!(get_index(&items, &n(1.0)).unwrap(), obj(vec![("n", n(20.0))]));
 }
+
+/// `get_member_path` (and its borrowing form) read a chain of properties exactly as
+/// `get_member` step by step: same values, same errors, whether objects were written or not,
+/// through confident values, arrays and strings.
+#[test]
+fn member_paths_read_like_member_reads_step_by_step() {
+    use prism_runtime::{get_member_path, get_member_path_ref, set_member};
+    let inner = Value::object([("answer", s("yes")), ("score", n(0.5))]);
+    let written = Value::object([("answer", s("old"))]);
+    set_member(&written, "answer", s("new")).unwrap();
+    let root = Value::object([
+        ("result", inner),
+        ("written", written),
+        ("sure", conf(Value::object([("k", n(2.0))]), 0.8)),
+        ("list", arr(vec![n(1.0), n(2.0)])),
+        ("text", s("héllo")),
+        ("nothing", Value::Null),
+        ("number", n(3.0)),
+    ]);
+    let paths: &[&[&str]] = &[
+        &["result"],
+        &["result", "answer"],
+        &["result", "score"],
+        &["result", "missing"],
+        &["written", "answer"],
+        &["sure", "k"],
+        &["sure", "k", "deeper"],
+        &["list", "length"],
+        &["text", "length"],
+        &["nothing", "x"],
+        &["number", "x"],
+        &["absent"],
+        &["absent", "x"],
+    ];
+    let show = |r: prism_runtime::PResult| match r {
+        Ok(v) => format!("{v:?}"),
+        Err(e) => format!("error: {e}"),
+    };
+    for path in paths {
+        let mut stepwise = Ok(root.clone());
+        for name in *path {
+            stepwise = stepwise.and_then(|v| get_member(&v, name));
+        }
+        let expected = show(stepwise);
+        assert_eq!(show(get_member_path(&root, path)), expected, "{path:?}");
+        let borrowed = get_member_path_ref(&root, path).map(|v| v.into_owned());
+        assert_eq!(show(borrowed), expected, "{path:?}");
+    }
+}

@@ -321,3 +321,50 @@ fn callbacks_with_more_parameters_get_nulls() {
     });
     assert_eq!(method(&nums(&[1.0, 2.0]), "reduce", vec![reduce5, n(0.0)]).unwrap(), n(2.0));
 }
+
+/// A comparator described as `(a, b) => b.w - a.w` (or ascending) must order exactly as calling
+/// it does, whatever the keys: NaN, infinities, ties (stability), and keys that are not plain
+/// numbers (then the comparator itself runs, errors included).
+#[test]
+fn key_comparators_order_exactly_like_their_calls() {
+    use prism_runtime::{Arity, Function, KeyComparator};
+    let weight = |v: &Value| get_member(v, "w");
+    let make = |descending: bool, described: bool| {
+        let f = Function::lambda(Arity::exact(2), move |args| {
+            let (x, y) = (weight(&a(args, 0))?, weight(&a(args, 1))?);
+            if descending { ops::sub(&y, &x) } else { ops::sub(&x, &y) }
+        });
+        let f = if !described {
+            f
+        } else if descending {
+            f.with_key_comparator(KeyComparator::descending(&["w"]))
+        } else {
+            f.with_key_comparator(KeyComparator::ascending(&["w"]))
+        };
+        Value::Function(f)
+    };
+    let item = |i: usize, w: Value| Value::object([("w", w), ("i", n(i as f64))]);
+    let specials = [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.0, -0.0, 1.5, 1.5, -2.0];
+    let mut lists: Vec<Vec<Value>> = Vec::new();
+    for len in [0usize, 1, 2, 3, 7, 16, 33] {
+        lists.push((0..len).map(|i| item(i, n(specials[(i * 5) % specials.len()]))).collect());
+        lists.push((0..len).map(|i| item(i, n(((i * 7) % 4) as f64))).collect());
+        // Without NaN (another way to sort), with infinities, zeros of both signs and ties.
+        let no_nan = &specials[1..];
+        lists.push((0..len).map(|i| item(i, n(no_nan[(i * 3) % no_nan.len()]))).collect());
+    }
+    lists.push(vec![item(0, n(1.0)), item(1, conf(n(3.0), 0.5)), item(2, n(2.0))]);
+    lists.push(vec![item(0, n(1.0)), item(1, s("x")), item(2, n(2.0))]);
+    lists.push(vec![item(0, n(1.0)), Value::object([("v", n(0.0))]), item(2, n(2.0))]);
+    let order = |v: &prism_runtime::PResult| match v {
+        Ok(v) => format!("{v}"),
+        Err(e) => format!("error: {e}"),
+    };
+    for list in &lists {
+        for descending in [true, false] {
+            let called = method(&arr(list.clone()), "sort", vec![make(descending, false)]);
+            let keyed = method(&arr(list.clone()), "sort", vec![make(descending, true)]);
+            assert_eq!(order(&keyed), order(&called), "descending: {descending}");
+        }
+    }
+}

@@ -99,7 +99,15 @@ impl Gen<'_> {
                         }
                     }
                 }
-                quote!({ let mut m = ObjectMap::new(); #body Value::object_from_map(m) })
+                let spreads = props.iter().any(|p| matches!(p, ObjectProp::Spread { .. }));
+                // Room for exactly the literal's properties: objects made by `map` stay small.
+                let map = if spreads || props.is_empty() {
+                    quote!(ObjectMap::new())
+                } else {
+                    let n = props.len();
+                    quote!(ObjectMap::with_capacity(#n))
+                };
+                quote!({ let mut m = #map; #body Value::object_from_map(m) })
             }
             ExprKind::Function(f) => self.function_value(f),
             ExprKind::Lambda(l) => self.lambda_value(l),
@@ -146,8 +154,11 @@ impl Gen<'_> {
             }
             ExprKind::Member { object, property, access } => {
                 let name = property.name.as_str();
-                if let (MemberAccess::Dot, Some(v)) = (access, self.borrowed_param(object)) {
-                    return self.q(quote!(get_member(#v, #name)), span);
+                if let Some((v, names)) = self.borrowed_member_path(e) {
+                    return match names.as_slice() {
+                        [name] => self.q(quote!(get_member(#v, #name)), span),
+                        _ => self.q(quote!(get_member_path(#v, &[#(#names),*])), span),
+                    };
                 }
                 let o = self.expr(object);
                 match access {
@@ -210,6 +221,38 @@ impl Gen<'_> {
         }
     }
 
+    /// `p.a.b…` for a borrowed parameter `p`, as the parameter and the names `[a, b, …]`, when
+    /// every read in the chain starts where the chain does (one location serves them all).
+    fn borrowed_member_path<'e>(&self, e: &'e Expr) -> Option<(proc_macro2::Ident, Vec<&'e str>)> {
+        let mut names = Vec::new();
+        let mut current = e;
+        while let ExprKind::Member { object, property, access: MemberAccess::Dot } = &current.kind {
+            if current.span.start != e.span.start {
+                return None;
+            }
+            names.push(property.name.as_str());
+            current = object;
+        }
+        if names.is_empty() || current.span.start != e.span.start {
+            return None;
+        }
+        let v = self.borrowed_param(current)?;
+        names.reverse();
+        Some((v, names))
+    }
+
+    /// An operand the operator only reads (`&a` gives the `&Value`): a borrowed parameter, or
+    /// a chain of property reads from one, is read in place instead of cloned.
+    fn operand(&mut self, e: &Expr) -> TokenStream {
+        if let Some((v, names)) = self.borrowed_member_path(e) {
+            return self.q(quote!(get_member_path_ref(#v, &[#(#names),*])), e.span);
+        }
+        match self.borrowed_param(e) {
+            Some(v) => quote!(#v),
+            None => self.expr(e),
+        }
+    }
+
     /// Reads a variable.
     pub(crate) fn read_var(&mut self, id: &crate::ast::Ident) -> TokenStream {
         let name = id.name.as_str();
@@ -254,20 +297,24 @@ impl Gen<'_> {
         span: crate::span::Span,
     ) -> TokenStream {
         use BinaryOp::*;
-        let a = self.expr(lhs);
-        let b = self.expr(rhs);
-        match op {
-            And => return quote!({ let a = #a; if ops::truthy(&a) { #b } else { a } }),
-            Or => return quote!({ let a = #a; if ops::truthy(&a) { a } else { #b } }),
-            Nullish => {
-                let n = self.q(quote!(ops::nullish(&a, &b)), span);
-                return quote!({
-                    let a = #a;
-                    if ops::nullish_short_circuits(&a) { a } else { let b = #b; #n }
-                });
-            }
-            _ => {}
+        if let And | Or | Nullish = op {
+            // The result is one of the operands: they are evaluated as values.
+            let a = self.expr(lhs);
+            let b = self.expr(rhs);
+            return match op {
+                And => quote!({ let a = #a; if ops::truthy(&a) { #b } else { a } }),
+                Or => quote!({ let a = #a; if ops::truthy(&a) { a } else { #b } }),
+                _ => {
+                    let n = self.q(quote!(ops::nullish(&a, &b)), span);
+                    quote!({
+                        let a = #a;
+                        if ops::nullish_short_circuits(&a) { a } else { let b = #b; #n }
+                    })
+                }
+            };
         }
+        let a = self.operand(lhs);
+        let b = self.operand(rhs);
         let f = match op {
             Add => quote!(ops::add),
             Sub => quote!(ops::sub),

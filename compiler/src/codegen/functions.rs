@@ -2,7 +2,10 @@
 //! (`Function::new_async`) as effect inference decides; captured cells are cloned in.
 
 use super::{Frame, Gen};
-use crate::ast::{Block, Function, Lambda, LambdaBody, Param, PatternKind};
+use crate::ast::{
+    BinaryOp, Block, Expr, ExprKind, Function, Lambda, LambdaBody, MemberAccess, Param, PatternKind,
+};
+use crate::resolve::BindingId;
 use crate::span::Span;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -11,7 +14,7 @@ impl Gen<'_> {
     pub(crate) fn function_value(&mut self, f: &Function) -> TokenStream {
         let name = f.name.as_ref().map_or("lambda".to_string(), |n| n.name.clone());
         let kind = if f.name.is_some() { quote!(FnKind::Named) } else { quote!(FnKind::Lambda) };
-        let value = self.closure(&name, kind, &f.params, Body::Block(&f.body), f.span);
+        let value = self.closure(&name, kind, &f.params, Body::Block(&f.body), f.span, None);
         match &f.confidence {
             Some(c) => {
                 let c = self.expr(c);
@@ -26,7 +29,49 @@ impl Gen<'_> {
             LambdaBody::Expr(e) => Body::Expr(e),
             LambdaBody::Block(b) => Body::Block(b),
         };
-        self.closure("lambda", quote!(FnKind::Lambda), &l.params, body, l.span)
+        let comparator = self.key_comparator(l);
+        self.closure("lambda", quote!(FnKind::Lambda), &l.params, body, l.span, comparator)
+    }
+
+    /// `KeyComparator::descending(&[..])` for a lambda `(a, b) => K(b) - K(a)` and
+    /// `KeyComparator::ascending(&[..])` for `(a, b) => K(a) - K(b)`, where `K(x)` is `x`
+    /// followed by `.name` reads: `sort` may then read each element's key once instead of
+    /// calling the lambda (see the runtime's `KeyComparator`).
+    fn key_comparator(&self, l: &Lambda) -> Option<TokenStream> {
+        let [a, b] = l.params.as_slice() else { return None };
+        let LambdaBody::Expr(body) = &l.body else { return None };
+        let ExprKind::Binary { op: BinaryOp::Sub, lhs, rhs } = &body.kind else { return None };
+        let param = |p: &Param| match &p.pattern.kind {
+            PatternKind::Ident(id) if p.default.is_none() && !p.rest => self.binding_of(id.span),
+            _ => None,
+        };
+        let (a, b) = (param(a)?, param(b)?);
+        let (left_root, left_path) = self.member_path(lhs)?;
+        let (right_root, right_path) = self.member_path(rhs)?;
+        if a == b || left_path != right_path {
+            return None;
+        }
+        let path = left_path.iter().map(|name| name.as_str());
+        if (left_root, right_root) == (b, a) {
+            Some(quote!(KeyComparator::descending(&[#(#path),*])))
+        } else if (left_root, right_root) == (a, b) {
+            Some(quote!(KeyComparator::ascending(&[#(#path),*])))
+        } else {
+            None
+        }
+    }
+
+    /// `x.p.q` as the binding of `x` and the names `[p, q]` (`x` alone has no names).
+    fn member_path<'e>(&self, e: &'e Expr) -> Option<(BindingId, Vec<&'e String>)> {
+        match &e.kind {
+            ExprKind::Ident(id) => Some((self.binding_of(id.span)?, Vec::new())),
+            ExprKind::Member { object, property, access: MemberAccess::Dot } => {
+                let (root, mut path) = self.member_path(object)?;
+                path.push(&property.name);
+                Some((root, path))
+            }
+            _ => None,
+        }
     }
 
     fn closure(
@@ -36,6 +81,7 @@ impl Gen<'_> {
         params: &[Param],
         body: Body<'_>,
         span: Span,
+        key_comparator: Option<TokenStream>,
     ) -> TokenStream {
         let is_async = self.async_fns.contains(&span);
         let captures = self.captures_of(span);
@@ -120,12 +166,17 @@ impl Gen<'_> {
                 }))
             })
         } else {
+            let function = quote!(Function::new_sync(#name, #kind, #arity, move |args: &[Value]| -> PResult {
+                #prologue
+                #inner
+            }));
+            let function = match key_comparator {
+                Some(k) => quote!(#function.with_key_comparator(#k)),
+                None => function,
+            };
             quote!({
                 #(let #caps = #caps.clone();)*
-                Value::from(Function::new_sync(#name, #kind, #arity, move |args: &[Value]| -> PResult {
-                    #prologue
-                    #inner
-                }))
+                Value::from(#function)
             })
         }
     }

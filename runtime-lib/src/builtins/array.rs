@@ -16,8 +16,6 @@
 //! await them together (a concurrent fan-out such as `agents.map(a => a.analyze(x))`); the
 //! other methods call asynchronous callbacks one at a time, in order.
 
-use std::borrow::Cow;
-
 use futures::future::join_all;
 
 /// Calls a callback: directly when it is synchronous (a tight loop, no future), awaiting it
@@ -31,20 +29,29 @@ macro_rules! invoke {
     };
 }
 
-use super::{callback, finish, js_to_number, min_conf, relative_index, to_integer, unwrap_args};
+use super::{callback, finish, min_conf, relative_index, to_integer, unwrap_args};
 use crate::call::Callback;
-use crate::collections::Array;
+use crate::collections::{Array, Shared};
 use crate::error::{PResult, fail};
+use crate::function::SyncFn;
 use crate::ops::equality::deep_equal;
-use crate::text::{MAX_DEPTH, to_display_string};
+use crate::text::MAX_DEPTH;
 use crate::value::Value;
 
 /// The elements a loop visits: borrowed without lock or copy if the array was never written,
-/// else a snapshot of the element handles.
-fn elements(arr: &Array) -> Cow<'_, [Value]> {
-    match arr.frozen() {
-        Some(items) => Cow::Borrowed(items),
-        None => Cow::Owned(arr.snapshot()),
+/// else the current elements shared (see [`Array::elements`]).
+fn elements(arr: &Array) -> Shared<'_, Vec<Value>> {
+    arr.elements()
+}
+
+/// Calls `cb(x, i, arr)` with `x` alone, borrowed, if `cb` is a plain synchronous function
+/// declaring at most one parameter (`direct` is `cb.direct(3)`, looked up once per loop):
+/// `None` if the call must go through [`call_element`].
+#[inline]
+fn call_element_directly(direct: Option<(&SyncFn, usize)>, x: &Value) -> Option<PResult> {
+    match direct {
+        Some((f, n)) if n <= 1 => Some(f(std::slice::from_ref(x).get(..n).unwrap_or_default())),
+        _ => None,
     }
 }
 
@@ -111,7 +118,7 @@ async fn computing(arr: &Array, base: &Value, name: &str, args: Vec<Value>) -> P
             };
             Ok(Value::array(part))
         }
-        "sort" => sort(arr, base, &args).await,
+        "sort" => super::sort::sort(arr, base, &args).await,
         "reverse" => {
             arr.write().reverse();
             Ok(base.clone())
@@ -184,8 +191,13 @@ pub(crate) async fn map_with(arr: &Array, base: &Value, cb: &Callback) -> PResul
     let items = elements(arr);
     let mut out = Vec::with_capacity(items.len());
     let mut buf = [Value::Null, Value::Null, base.clone()];
+    let direct = cb.direct(3);
     for (i, x) in items.iter().enumerate() {
-        out.push(call_element(cb, x, i, &mut buf).await?);
+        let r = match call_element_directly(direct, x) {
+            Some(r) => r,
+            None => call_element(cb, x, i, &mut buf).await,
+        };
+        out.push(r?);
     }
     Ok(Value::array(out))
 }
@@ -219,8 +231,13 @@ pub(crate) async fn filter_with(arr: &Array, base: &Value, cb: &Callback) -> PRe
     }
     let mut out = Vec::new();
     let mut buf = [Value::Null, Value::Null, base.clone()];
+    let direct = cb.direct(3);
     for (i, x) in elements(arr).iter().enumerate() {
-        if call_element(cb, x, i, &mut buf).await?.truthy() {
+        let verdict = match call_element_directly(direct, x) {
+            Some(r) => r,
+            None => call_element(cb, x, i, &mut buf).await,
+        };
+        if verdict?.truthy() {
             out.push(x.clone());
         }
     }
@@ -255,6 +272,7 @@ pub(crate) async fn reduce_with(
     };
     let mut buf = [acc, Value::Null, Value::Null, base.clone()];
     let n = cb.passes(4);
+    let direct = cb.direct(4);
     for (i, x) in iter {
         if n >= 2 {
             buf[1] = x.clone();
@@ -262,7 +280,10 @@ pub(crate) async fn reduce_with(
         if n >= 3 {
             buf[2] = Value::from(i);
         }
-        buf[0] = invoke!(cb, &buf)?;
+        buf[0] = match direct {
+            Some((f, n)) => f(buf.get(..n).unwrap_or(&buf)),
+            None => invoke!(cb, &buf),
+        }?;
     }
     Ok(std::mem::take(&mut buf[0]))
 }
@@ -369,85 +390,4 @@ fn flatten_into(
         }
     }
     Ok(())
-}
-
-/// The number a sort comparator returned (NaN counts as 0).
-fn comparator_result(v: &Value) -> f64 {
-    let n = js_to_number(v);
-    if n.is_nan() { 0.0 } else { n }
-}
-
-async fn sort(arr: &Array, base: &Value, args: &[Value]) -> PResult {
-    let items = arr.snapshot();
-    let sorted = match args.first() {
-        None | Some(Value::Null) => {
-            // JavaScript's default order: by text, UTF-16 code units, stable.
-            let mut keyed: Vec<(Vec<u16>, Value)> = items
-                .into_iter()
-                .map(|v| (to_display_string(&v).encode_utf16().collect(), v))
-                .collect();
-            keyed.sort_by(|a, b| a.0.cmp(&b.0));
-            keyed.into_iter().map(|(_, v)| v).collect()
-        }
-        Some(v) => {
-            let cb = callback(
-                Some(v),
-                "The comparison function must be either a function or undefined",
-            )?;
-            merge_sort(items, &cb).await?
-        }
-    };
-    arr.replace_all(sorted);
-    Ok(base.clone())
-}
-
-/// A stable bottom-up merge sort driven by a fallible, possibly asynchronous comparator. It
-/// sorts indexes, moving the two compared values into the argument buffer and back (no
-/// reference counting per comparison); it terminates and never panics whatever the comparator
-/// answers.
-async fn merge_sort(mut items: Vec<Value>, cb: &Callback) -> PResult<Vec<Value>> {
-    let n = items.len();
-    let mut src: Vec<usize> = (0..n).collect();
-    let mut dst: Vec<usize> = Vec::with_capacity(n);
-    let mut pair = [Value::Null, Value::Null];
-    let mut width = 1;
-    while width < n {
-        dst.clear();
-        let mut start = 0;
-        while start < n {
-            let mid = (start + width).min(n);
-            let end = (start + 2 * width).min(n);
-            let (mut i, mut j) = (start, mid);
-            while i < mid && j < end {
-                let (Some(&x), Some(&y)) = (src.get(i), src.get(j)) else { break };
-                // Swap the two values into the argument buffer and back: no clone, no drop.
-                if let Some(slot) = items.get_mut(x) {
-                    std::mem::swap(slot, &mut pair[0]);
-                }
-                if let Some(slot) = items.get_mut(y) {
-                    std::mem::swap(slot, &mut pair[1]);
-                }
-                let r = invoke!(cb, &pair);
-                if let Some(slot) = items.get_mut(x) {
-                    std::mem::swap(slot, &mut pair[0]);
-                }
-                if let Some(slot) = items.get_mut(y) {
-                    std::mem::swap(slot, &mut pair[1]);
-                }
-                if comparator_result(&r?) > 0.0 {
-                    dst.push(y);
-                    j += 1;
-                } else {
-                    dst.push(x);
-                    i += 1;
-                }
-            }
-            dst.extend_from_slice(src.get(i..mid).unwrap_or_default());
-            dst.extend_from_slice(src.get(j..end).unwrap_or_default());
-            start = end;
-        }
-        std::mem::swap(&mut src, &mut dst);
-        width = width.saturating_mul(2);
-    }
-    Ok(src.into_iter().map(|k| items.get_mut(k).map(std::mem::take).unwrap_or_default()).collect())
 }

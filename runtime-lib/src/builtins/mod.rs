@@ -21,6 +21,7 @@ pub mod math;
 pub mod methods;
 pub mod object;
 pub mod reference;
+mod sort;
 pub mod string;
 
 use crate::call::{Callback, apply_conf};
