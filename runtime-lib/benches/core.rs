@@ -16,6 +16,11 @@ use serde_json::json;
 
 /// 10,000 agent results in the shape of PLATFORM.md §2.5.
 fn agent_results(n: usize) -> Value {
+    Value::from_json(&agent_results_json(n))
+}
+
+/// The JSON of [`agent_results`], as it arrives from agents.
+fn agent_results_json(n: usize) -> serde_json::Value {
     let items: Vec<serde_json::Value> = (0..n)
         .map(|i| {
             json!({
@@ -30,7 +35,7 @@ fn agent_results(n: usize) -> Value {
             })
         })
         .collect();
-    Value::from_json(&serde_json::Value::Array(items))
+    serde_json::Value::Array(items)
 }
 
 fn sync_fn(
@@ -147,6 +152,10 @@ fn bench_workload(c: &mut Criterion) {
             },
             criterion::BatchSize::LargeInput,
         )
+    });
+    let json = agent_results_json(10_000);
+    c.bench_function("from_json: 10k agent results, as replies are converted", |bench| {
+        bench.iter_with_large_drop(|| Value::from_json(black_box(&json)))
     });
     c.bench_function("consensus workload over 10k results: filter, map, sort, reduce", |bench| {
         bench.iter(|| {

@@ -52,12 +52,16 @@ const SHARED_VALUE_MAX_LEN: usize = 32;
 /// many distinct values (identifiers) cannot crowd out the keys.
 #[derive(Default)]
 struct SharedStrings<'a> {
-    keys: HashMap<&'a str, Str>,
-    values: HashMap<&'a str, Str>,
+    keys: StrTable<'a>,
+    values: StrTable<'a>,
 }
 
+/// foldhash rather than the default SipHash: hashing short strings is most of the cost of
+/// sharing them, and the per-process seed still spreads agent-chosen strings.
+type StrTable<'a> = HashMap<&'a str, Str, foldhash::fast::RandomState>;
+
 /// The string `text`, shared with the earlier equal ones remembered in `seen`.
-fn shared_str<'a>(text: &'a str, seen: &mut HashMap<&'a str, Str>) -> Str {
+fn shared_str<'a>(text: &'a str, seen: &mut StrTable<'a>) -> Str {
     match seen.get(text) {
         Some(shared) => shared.clone(),
         None => {
