@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use super::array::{filter_with, map_with, reduce_with};
+use super::sort::MergeOrder;
 use super::{callback, globals::sleep_ms};
 use crate::call::Callback;
 use crate::collections::{ObjectMap, lookup};
@@ -322,42 +323,21 @@ pub(crate) fn locale_compare(a: &str, b: &str) -> Ordering {
         .then_with(|| a.cmp(b))
 }
 
-/// A stable merge sort with any comparator (never panics, even for inconsistent orders). It
-/// sorts indexes and moves the values into place once.
+/// A stable merge sort with any comparator (never panics, even for inconsistent orders): the
+/// same merge order as `arr.sort`, so both sorts agree on equal elements.
 pub(crate) fn merge_sort_by(
-    mut items: Vec<Value>,
+    items: Vec<Value>,
     cmp: &dyn Fn(&Value, &Value) -> Ordering,
 ) -> Vec<Value> {
-    let n = items.len();
-    let mut src: Vec<usize> = (0..n).collect();
-    let mut dst: Vec<usize> = Vec::with_capacity(n);
-    let mut width = 1;
-    while width < n {
-        dst.clear();
-        let mut start = 0;
-        while start < n {
-            let mid = (start + width).min(n);
-            let end = (start + 2 * width).min(n);
-            let (mut i, mut j) = (start, mid);
-            while i < mid && j < end {
-                let (Some(&x), Some(&y)) = (src.get(i), src.get(j)) else { break };
-                let (Some(a), Some(b)) = (items.get(x), items.get(y)) else { break };
-                if cmp(a, b) == Ordering::Greater {
-                    dst.push(y);
-                    j += 1;
-                } else {
-                    dst.push(x);
-                    i += 1;
-                }
-            }
-            dst.extend_from_slice(src.get(i..mid).unwrap_or_default());
-            dst.extend_from_slice(src.get(j..end).unwrap_or_default());
-            start = end;
-        }
-        std::mem::swap(&mut src, &mut dst);
-        width = width.saturating_mul(2);
+    let mut order = MergeOrder::new(items.len());
+    while let Some((x, y)) = order.next_pair() {
+        let right_first = match (items.get(x), items.get(y)) {
+            (Some(a), Some(b)) => cmp(a, b) == Ordering::Greater,
+            _ => false,
+        };
+        order.answer(right_first);
     }
-    src.into_iter().map(|k| items.get_mut(k).map(std::mem::take).unwrap_or_default()).collect()
+    order.apply(items)
 }
 
 fn sort_key(v: &Value, key: &str) -> Value {

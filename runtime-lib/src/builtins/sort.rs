@@ -137,7 +137,7 @@ async fn merge_sort(mut items: Vec<Value>, cb: &Callback) -> PResult<Vec<Value>>
 /// next two positions to compare ([`MergeOrder::next_pair`]) and is told whether the right one
 /// goes first ([`MergeOrder::answer`]). Both the comparator and the key paths of `sort` use it,
 /// so they order identically. It terminates and never panics whatever the answers.
-struct MergeOrder {
+pub(crate) struct MergeOrder {
     n: usize,
     /// The order after the previous pass; runs of `width` positions are sorted.
     src: Vec<usize>,
@@ -153,7 +153,7 @@ struct MergeOrder {
 }
 
 impl MergeOrder {
-    fn new(n: usize) -> MergeOrder {
+    pub(crate) fn new(n: usize) -> MergeOrder {
         MergeOrder {
             n,
             src: (0..n).collect(),
@@ -169,7 +169,7 @@ impl MergeOrder {
 
     /// The next positions to compare (`x` from the left run, `y` from the right one), or
     /// `None` once sorted.
-    fn next_pair(&mut self) -> Option<(usize, usize)> {
+    pub(crate) fn next_pair(&mut self) -> Option<(usize, usize)> {
         loop {
             if self.i < self.mid
                 && self.j < self.end
@@ -204,7 +204,7 @@ impl MergeOrder {
 
     /// Records the comparison of the pair [`MergeOrder::next_pair`] named: `true` puts the right
     /// element first.
-    fn answer(&mut self, right_first: bool) {
+    pub(crate) fn answer(&mut self, right_first: bool) {
         let (k, next) = if right_first { (self.j, &mut self.j) } else { (self.i, &mut self.i) };
         if let Some(&p) = self.src.get(k) {
             self.dst.push(p);
@@ -213,7 +213,7 @@ impl MergeOrder {
     }
 
     /// `items` in the sorted order.
-    fn apply(self, mut items: Vec<Value>) -> Vec<Value> {
+    pub(crate) fn apply(self, mut items: Vec<Value>) -> Vec<Value> {
         self.src
             .into_iter()
             .map(|k| items.get_mut(k).map(std::mem::take).unwrap_or_default())
