@@ -1,5 +1,5 @@
 //! Snapshots of the Rust generated for representative programs (each confidence operator,
-//! uncertain if, loops, closures, destructuring, a full pattern with a header), and a check
+//! uncertain if, loops, closures, destructuring, sorting by key, a full pattern with a header), and a check
 //! that all of it compiles: one `prismc build` of every program, then a run of those that need
 //! no agents.
 
@@ -10,8 +10,15 @@ use prismc::source::SourceMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const PROGRAMS: &[&str] =
-    &["confidence_ops", "uncertain_if", "loops", "closures", "destructuring", "full_pattern"];
+const PROGRAMS: &[&str] = &[
+    "confidence_ops",
+    "uncertain_if",
+    "loops",
+    "closures",
+    "destructuring",
+    "full_pattern",
+    "sorting",
+];
 
 fn program_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -71,6 +78,12 @@ fn generated_rust_compiles_and_runs() {
         (
             "closures",
             serde_json::json!({"value": [3, [0, 1, 2], [9, 8], 120, {"value": 3, "confidence": 0.9}, 5], "confidence": 0.5}),
+        ),
+        // Ties keep their order (a before c); a confident key makes `sort` call the comparator;
+        // the last comparator is not a key comparator and must agree with the first.
+        (
+            "sorting",
+            serde_json::json!({"value": [["d", "b", "a", "c"], ["b", "c", "d", "a"], [1, 2, {"value": 3, "confidence": 0.5}], ["d", "b", "a", "c"]], "confidence": 0.5}),
         ),
     ];
     for (name, want) in expected {
