@@ -10,7 +10,7 @@ use crate::span::Span;
 use rustc_hash::FxHashMap;
 
 /// A map from spans to values with the part of the `HashMap` interface its users need (`get`,
-/// `insert`, `contains_key`, `iter`, `keys`, `values`, `len`). Iteration is in insertion order.
+/// `insert`, `contains_key`, `iter`, `values`, `len`). Iteration is in insertion order.
 #[derive(Clone)]
 pub struct SpanTable<V> {
     /// By `span.start / 2`: 1 + the index in `entries` of the first span inserted that starts
@@ -46,38 +46,34 @@ impl<V> SpanTable<V> {
         }
     }
 
-    fn index_of(&self, span: Span) -> Option<usize> {
+    /// The index of the entry of `span`, as [`SpanTable::insert`] returns it.
+    pub fn position(&self, span: &Span) -> Option<usize> {
         if let Some(&slot) = self.slots.get(slot_of(span.start))
             && let Some(first) = slot.checked_sub(1)
             && let Some((first_span, _)) = self.entries.get(first as usize)
-            && *first_span == span
+            && first_span == span
         {
             return Some(first as usize);
         }
         if self.overflow.is_empty() {
             return None;
         }
-        self.overflow.get(&span).map(|&i| i as usize)
-    }
-
-    /// The index of the entry of `span`, as [`SpanTable::insert`] returns it.
-    pub fn position(&self, span: &Span) -> Option<usize> {
-        self.index_of(*span)
+        self.overflow.get(span).map(|&i| i as usize)
     }
 
     pub fn get(&self, span: &Span) -> Option<&V> {
-        let index = self.index_of(*span)?;
+        let index = self.position(span)?;
         self.entries.get(index).map(|(_, v)| v)
     }
 
     pub fn contains_key(&self, span: &Span) -> bool {
-        self.index_of(*span).is_some()
+        self.position(span).is_some()
     }
 
     /// Sets the value of `span`, replacing an earlier one; returns the index of its entry
     /// (stable: a later insert for the same span updates the entry in place).
     pub fn insert(&mut self, span: Span, value: V) -> usize {
-        if let Some(index) = self.index_of(span) {
+        if let Some(index) = self.position(&span) {
             if let Some(entry) = self.entries.get_mut(index) {
                 entry.1 = value;
             }
@@ -117,10 +113,6 @@ impl<V> SpanTable<V> {
     /// The entries in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = (&Span, &V)> {
         self.entries.iter().map(|(span, value)| (span, value))
-    }
-
-    pub fn keys(&self) -> impl Iterator<Item = &Span> {
-        self.entries.iter().map(|(span, _)| span)
     }
 
     pub fn values(&self) -> impl Iterator<Item = &V> {
