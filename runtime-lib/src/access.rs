@@ -116,13 +116,13 @@ pub fn get_member_path_ref<'a>(target: &'a Value, path: &[&str]) -> PResult<Cow<
     let mut current = target;
     for (i, name) in path.iter().enumerate() {
         let next = match current {
-            Value::Object(o) => o.frozen().map(|map| lookup(map, name)),
+            Value::Object(o) => o.frozen().and_then(|map| lookup(map, name)),
             _ => None,
         };
         match next {
-            Some(Some(v)) => current = v,
-            Some(None) => return fail(format!("Property '{name}' does not exist")),
-            // Anything but a never-written plain object: the general rules, by value.
+            Some(v) => current = v,
+            // Anything but a property of a never-written plain object (a missing one included,
+            // for its error): the general rules, by value.
             None => {
                 let mut v = get_member(current, name)?;
                 for name in path.get(i + 1..).unwrap_or_default() {

@@ -95,9 +95,9 @@ impl<T: Contents> Cell<T> {
     fn shared(&self) -> Shared<'_, T> {
         match self.current.get() {
             None => Shared::Initial(&self.initial),
-            Some(lock) => Shared::Current(SharedContents(Arc::clone(
-                &lock.read().unwrap_or_else(|e| e.into_inner()),
-            ))),
+            Some(lock) => {
+                Shared::Current(Arc::clone(&lock.read().unwrap_or_else(|e| e.into_inner())))
+            }
         }
     }
 
@@ -197,24 +197,14 @@ impl<T: Clone> DerefMut for Write<'_, T> {
     }
 }
 
-/// The current contents of a written container, shared with it until either changes.
-pub struct SharedContents<T: Contents>(Arc<T>);
-
-impl<T: Contents> Deref for SharedContents<T> {
-    type Target = T;
-    #[inline]
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
-
 /// A container's contents for a loop: the initial contents borrowed, or the current ones
 /// shared.
 pub enum Shared<'a, T: Contents> {
     /// The never-written initial contents (they can never change).
     Initial(&'a T),
-    /// The current contents when the loop started.
-    Current(SharedContents<T>),
+    /// The current contents when the loop started, shared with the container until either
+    /// changes.
+    Current(Arc<T>),
 }
 
 impl<T: Contents> Deref for Shared<'_, T> {
@@ -372,7 +362,7 @@ impl Array {
     pub fn replace_all(&self, items: Vec<Value>) {
         let old = self.0.replace(items);
         // Dropped here, with no lock held.
-        drop(old.map(SharedContents));
+        drop(old);
     }
 
     /// True if both handles share storage (JavaScript identity).

@@ -73,17 +73,19 @@ impl ObjectMap {
 
     #[inline]
     fn position(&self, key: &str) -> Option<usize> {
-        match &self.index {
-            Some(index) => index.get(key).copied(),
-            None => self.scan(key, key_tag(key)),
-        }
+        self.position_tagged(key, key_tag(key))
     }
 
-    /// The position of `key` (whose tag is `tag`) by comparing tags.
+    /// The position of `key`, whose tag is `tag`: through the index, or by comparing tags.
     #[inline]
-    fn scan(&self, key: &str, tag: u64) -> Option<usize> {
-        let short = key.len() <= TAG_BYTES;
-        self.entries.iter().position(|e| e.tag == tag && (short || e.key.as_str() == key))
+    fn position_tagged(&self, key: &str, tag: u64) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => {
+                let short = key.len() <= TAG_BYTES;
+                self.entries.iter().position(|e| e.tag == tag && (short || e.key.as_str() == key))
+            }
+        }
     }
 
     /// The value of `key`.
@@ -108,10 +110,7 @@ impl ObjectMap {
     pub fn insert(&mut self, key: Str, value: Value) -> Option<Value> {
         // The tag is computed once, for the search and for the new entry.
         let tag = key_tag(&key);
-        let found = match &self.index {
-            Some(index) => index.get(key.as_str()).copied(),
-            None => self.scan(&key, tag),
-        };
+        let found = self.position_tagged(&key, tag);
         if let Some(slot) = found.and_then(|i| self.entries.get_mut(i)) {
             return Some(std::mem::replace(&mut slot.value, value));
         }

@@ -31,18 +31,12 @@ macro_rules! invoke {
 
 use super::{callback, finish, min_conf, relative_index, to_integer, unwrap_args};
 use crate::call::Callback;
-use crate::collections::{Array, Shared};
+use crate::collections::Array;
 use crate::error::{PResult, fail};
 use crate::function::SyncFn;
 use crate::ops::equality::deep_equal;
 use crate::text::MAX_DEPTH;
 use crate::value::Value;
-
-/// The elements a loop visits: borrowed without lock or copy if the array was never written,
-/// else the current elements shared (see [`Array::elements`]).
-fn elements(arr: &Array) -> Shared<'_, Vec<Value>> {
-    arr.elements()
-}
 
 /// Calls `cb(x, i, arr)` with `x` alone, borrowed, if `cb` is a plain synchronous function
 /// declaring at most one parameter (`direct` is `cb.direct(3)`, looked up once per loop):
@@ -188,7 +182,7 @@ pub(crate) async fn map_with(arr: &Array, base: &Value, cb: &Callback) -> PResul
         let results = concurrent(arr, base, cb).await?;
         return Ok(Value::array(results));
     }
-    let items = elements(arr);
+    let items = arr.elements();
     let mut out = Vec::with_capacity(items.len());
     let mut buf = [Value::Null, Value::Null, base.clone()];
     let direct = cb.direct(3);
@@ -232,7 +226,7 @@ pub(crate) async fn filter_with(arr: &Array, base: &Value, cb: &Callback) -> PRe
     let mut out = Vec::new();
     let mut buf = [Value::Null, Value::Null, base.clone()];
     let direct = cb.direct(3);
-    for (i, x) in elements(arr).iter().enumerate() {
+    for (i, x) in arr.elements().iter().enumerate() {
         let verdict = match call_element_directly(direct, x) {
             Some(r) => r,
             None => call_element(cb, x, i, &mut buf).await,
@@ -261,7 +255,7 @@ pub(crate) async fn reduce_with(
     cb: &Callback,
     init: Option<Value>,
 ) -> PResult {
-    let items = elements(arr);
+    let items = arr.elements();
     let mut iter = items.iter().enumerate();
     let acc = match init {
         Some(v) => v,
@@ -294,7 +288,7 @@ async fn for_each(arr: &Array, base: &Value, args: Vec<Value>) -> PResult {
     }
     let cb = callback(args.first(), "Argument to forEach() must be a function")?;
     let mut buf = [Value::Null, Value::Null, base.clone()];
-    for (i, x) in elements(arr).iter().enumerate() {
+    for (i, x) in arr.elements().iter().enumerate() {
         call_element(&cb, x, i, &mut buf).await?;
     }
     Ok(Value::Null)
@@ -337,7 +331,7 @@ fn concat(arr: &Array, args: Vec<Value>) -> Value {
 async fn search(arr: &Array, base: &Value, name: &str, args: &[Value]) -> PResult {
     let cb = callback(args.first(), &format!("Argument to {name}() must be a function"))?;
     let mut buf = [Value::Null, Value::Null, base.clone()];
-    for (i, x) in elements(arr).iter().enumerate() {
+    for (i, x) in arr.elements().iter().enumerate() {
         let hit = call_element(&cb, x, i, &mut buf).await?.truthy();
         match (name, hit) {
             ("find", true) => return Ok(x.clone()),
