@@ -22,4 +22,7 @@ pub mod source;
 pub mod span;
 pub mod typecheck;
 
+#[cfg(test)]
+mod test_corpus;
+
 pub use build_script::{BuildError, Config, compile_patterns};

@@ -1,6 +1,6 @@
 //! Expressions.
 
-use super::{Block, Ident, MatchPattern, NodeId, Pattern, StringLit};
+use super::{AssignedNames, Block, Ident, MatchPattern, NodeId, Pattern, StringLit};
 use crate::span::Span;
 use serde::Serialize;
 
@@ -364,6 +364,9 @@ pub struct Function {
     /// `function f(x) ~> 0.8 { … }`.
     pub confidence: Option<Expr>,
     pub span: Span,
+    /// The names the body assigns.
+    #[serde(skip)]
+    pub assigned: AssignedNames,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -372,6 +375,9 @@ pub struct Lambda {
     pub body: LambdaBody,
     pub is_async: bool,
     pub span: Span,
+    /// The names the body assigns.
+    #[serde(skip)]
+    pub assigned: AssignedNames,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

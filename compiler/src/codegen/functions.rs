@@ -12,7 +12,7 @@ use quote::quote;
 
 impl Gen<'_> {
     pub(crate) fn function_value(&mut self, f: &Function) -> TokenStream {
-        let name = f.name.as_ref().map_or("lambda".to_string(), |n| n.name.clone());
+        let name = f.name.as_ref().map_or("lambda".to_string(), |n| n.name.to_string());
         let kind = if f.name.is_some() { quote!(FnKind::Named) } else { quote!(FnKind::Lambda) };
         let value = self.closure(&name, kind, &f.params, Body::Block(&f.body), f.span, None);
         match &f.confidence {
@@ -51,7 +51,7 @@ impl Gen<'_> {
         if a == b || left_path != right_path {
             return None;
         }
-        let path = left_path.iter().map(|name| name.as_str());
+        let path = &left_path;
         if (left_root, right_root) == (b, a) {
             Some(quote!(KeyComparator::descending(&[#(#path),*])))
         } else if (left_root, right_root) == (a, b) {
@@ -62,12 +62,12 @@ impl Gen<'_> {
     }
 
     /// `x.p.q` as the binding of `x` and the names `[p, q]` (`x` alone has no names).
-    fn member_path<'e>(&self, e: &'e Expr) -> Option<(BindingId, Vec<&'e String>)> {
+    fn member_path<'e>(&self, e: &'e Expr) -> Option<(BindingId, Vec<&'e str>)> {
         match &e.kind {
             ExprKind::Ident(id) => Some((self.binding_of(id.span)?, Vec::new())),
             ExprKind::Member { object, property, access: MemberAccess::Dot } => {
                 let (root, mut path) = self.member_path(object)?;
-                path.push(&property.name);
+                path.push(property.name.as_str());
                 Some((root, path))
             }
             _ => None,

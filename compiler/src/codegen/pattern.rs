@@ -226,7 +226,7 @@ impl Gen<'_> {
                 let mut ps = Vec::new();
                 for p in props {
                     let key = match &p.key {
-                        PropKey::Ident(i) => i.name.clone(),
+                        PropKey::Ident(i) => i.name.to_string(),
                         PropKey::String(s) => s.value.clone(),
                         PropKey::Computed(_) => String::new(),
                     };

@@ -4,14 +4,17 @@
 //! The generated parser hands its actions a shared reference, so mutable parts use `Cell` and
 //! `RefCell`; no borrow is held across a call that could re-enter the parser (holes).
 
+use super::implicits::{FunctionParts, ImplicitLog};
 use super::tokens::Triple;
-use crate::ast::{Expr, ExprKind, NodeId};
+use crate::ast::{AssignedNames, Expr, ExprKind, Name, NodeId};
 use crate::diagnostics::{Diagnostic, codes};
 use crate::lexer::Quote;
 use crate::span::{FileId, Span};
-use std::cell::{Cell, RefCell};
+use rustc_hash::FxHashMap;
+use std::cell::{Cell, RefCell, RefMut};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 
 /// Syntax errors reported per file before giving up (P0099).
 pub const MAX_ERRORS: u32 = 50;
@@ -67,6 +70,11 @@ pub struct ParseCtx<'s> {
     templates: RefCell<Vec<Option<TemplateSource<'s>>>>,
     covers: RefCell<HashMap<NodeId, Vec<CoverEntry>>>,
     pipeline_copies: Cell<usize>,
+    interned: RefCell<FxHashMap<&'s str, Name>>,
+    names: RefCell<Vec<Name>>,
+    implicits: RefCell<ImplicitLog>,
+    /// The grammar reported a syntax error (and may have dropped nodes it had built).
+    grammar_failed: Cell<bool>,
 }
 
 impl<'s> ParseCtx<'s> {
@@ -82,6 +90,10 @@ impl<'s> ParseCtx<'s> {
             templates: RefCell::new(Vec::new()),
             covers: RefCell::new(HashMap::new()),
             pipeline_copies: Cell::new(0),
+            interned: RefCell::new(FxHashMap::default()),
+            names: RefCell::new(Vec::new()),
+            implicits: RefCell::new(ImplicitLog::default()),
+            grammar_failed: Cell::new(false),
         }
     }
 
@@ -157,6 +169,41 @@ impl<'s> ParseCtx<'s> {
 
     pub fn gave_up(&self) -> bool {
         self.gave_up.get()
+    }
+
+    /// The interned name of an identifier's text (see [`Name`]).
+    pub fn name(&self, text: &'s str) -> Name {
+        let mut interned = self.interned.borrow_mut();
+        if let Some(name) = interned.get(text) {
+            return name.clone();
+        }
+        let mut names = self.names.borrow_mut();
+        let symbol = u32::try_from(names.len()).unwrap_or(u32::MAX);
+        let name = Name::new(Rc::from(text), symbol);
+        names.push(name.clone());
+        interned.insert(text, name.clone());
+        name
+    }
+
+    /// The log of assigned and declared names (see [`ImplicitLog`]). Callers hold it only for
+    /// the call they make on it.
+    pub fn implicits(&self) -> RefMut<'_, ImplicitLog> {
+        self.implicits.borrow_mut()
+    }
+
+    /// The assigned names of a function (or the top level) whose nodes have all been built.
+    pub fn claim_assigned(&self, parts: &FunctionParts<'_>) -> AssignedNames {
+        let exact = !self.grammar_failed.get();
+        self.implicits.borrow_mut().claim(parts, exact)
+    }
+
+    pub fn note_grammar_error(&self) {
+        self.grammar_failed.set(true);
+    }
+
+    /// Every name interned so far, indexed by symbol.
+    pub fn take_names(&self) -> Vec<Name> {
+        std::mem::take(&mut *self.names.borrow_mut())
     }
 
     pub fn take_diagnostics(&self) -> Vec<Diagnostic> {

@@ -10,6 +10,7 @@ use crate::span::Span;
 use lalrpop_util::ParseError;
 
 pub fn report(ctx: &ParseCtx<'_>, error: &ParseError<usize, Tok<'_>, Abort>) {
+    ctx.note_grammar_error();
     match error {
         ParseError::UnrecognizedToken { token: (l, tok, r), expected } => {
             let found = describe(ctx, *tok, *l, *r);

@@ -13,6 +13,7 @@
 mod build;
 mod context;
 mod errors;
+mod implicits;
 pub mod layout;
 #[cfg(test)]
 mod layout_tests;
@@ -37,6 +38,7 @@ use crate::diagnostics::{Diagnostic, codes};
 use crate::lexer::{self, Token};
 use crate::span::{FileId, Span};
 use context::ParseCtx;
+use implicits::FunctionParts;
 use tokens::Triple;
 
 /// The result of parsing one file.
@@ -85,10 +87,13 @@ pub fn parse(file: FileId, source: &str) -> Parsed {
                 .with_help("write `key: value` in an object literal; `key = default` and `key ~> threshold` belong in a destructuring pattern such as `{a = 1} = obj`"),
         );
     }
+    let span = Span::from_range(0..source.len());
     let mut diagnostics = ctx.take_diagnostics();
     diagnostics.sort_by_key(|d| d.primary_label().map_or(0, |l| l.span.start));
-    let span = Span::from_range(0..source.len());
-    Parsed { program: Program { header, body, span }, diagnostics }
+    let assigned =
+        ctx.claim_assigned(&FunctionParts { whole: span, body: span, direct: &body, outer: None });
+    let names = ctx.take_names();
+    Parsed { program: Program { header, body, span, names, assigned }, diagnostics }
 }
 
 /// Parses the tokens of an interpolation hole (they start with the virtual `HoleStart`).

@@ -229,5 +229,11 @@ pub fn resolve(file: FileId, program: &Program, modules: &ModuleMap) -> Resoluti
     walk::Resolver::new(file, modules).run(program)
 }
 
+/// [`resolve`] without the parser's lists of assigned names: it scans every body instead.
+#[cfg(test)]
+fn resolve_by_scanning(file: FileId, program: &Program, modules: &ModuleMap) -> Resolution {
+    walk::Resolver::new(file, modules).scanning_bodies().run(program)
+}
+
 #[cfg(test)]
 mod tests;

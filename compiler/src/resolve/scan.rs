@@ -4,62 +4,9 @@
 
 use super::symbols::{Sym, Symbols};
 use crate::ast::visit::for_each_operand;
+pub use crate::ast::visit::{DeclaredKind, each_declaration, pattern_names};
 use crate::ast::*;
 use crate::span::Span;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeclaredKind {
-    Let,
-    Const,
-    Function,
-}
-
-/// Calls `f` on the `let`/`const` names (patterns included) and function declarations
-/// directly in `stmts`, in order.
-pub fn each_declaration<'a>(stmts: &'a [Stmt], f: &mut dyn FnMut(&'a Ident, DeclaredKind)) {
-    for stmt in stmts {
-        match &stmt.kind {
-            StmtKind::Let(decl) | StmtKind::Export(Export::Let(decl)) => {
-                let kind = match decl.kind {
-                    DeclKind::Let => DeclaredKind::Let,
-                    DeclKind::Const => DeclaredKind::Const,
-                };
-                pattern_names(&decl.pattern, &mut |ident| f(ident, kind));
-            }
-            StmtKind::Function(f_decl) | StmtKind::Export(Export::Function(f_decl)) => {
-                if let Some(name) = &f_decl.name {
-                    f(name, DeclaredKind::Function);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Calls `f` on every name a binding pattern binds.
-pub fn pattern_names<'a>(pattern: &'a Pattern, f: &mut dyn FnMut(&'a Ident)) {
-    match &pattern.kind {
-        PatternKind::Ident(ident) => f(ident),
-        PatternKind::Array { elements, rest } => {
-            for element in elements {
-                if let ArrayPatternElement::Element { pattern, .. } = element {
-                    pattern_names(pattern, f);
-                }
-            }
-            if let Some(rest) = rest {
-                pattern_names(rest, f);
-            }
-        }
-        PatternKind::Object { props, rest } => {
-            for prop in props {
-                pattern_names(&prop.value, f);
-            }
-            if let Some(rest) = rest {
-                f(rest);
-            }
-        }
-    }
-}
 
 /// Calls `f` on the expressions inside a binding pattern, in evaluation order: computed keys,
 /// thresholds and defaults (they run in the scope around the pattern).

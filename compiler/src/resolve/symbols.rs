@@ -2,6 +2,7 @@
 //! it is interned) and everything the resolver knows about a name is an array access.
 
 use super::{BUILTIN_GLOBALS, BindingId, BindingKind, PATTERN_GLOBALS};
+use crate::ast::Name;
 use rustc_hash::FxHashMap;
 
 /// An interned name.
@@ -39,28 +40,33 @@ pub(super) struct SymInfo<'p> {
     pub declared_by_body: u32,
 }
 
-/// The interned names of one file.
+/// The interned names of one file: the parser's symbols ([`Name::symbol`]) are indexes into
+/// `infos`, so resolving a name hashes nothing.
 #[derive(Debug, Default)]
 pub(super) struct Symbols<'p> {
-    ids: FxHashMap<&'p str, Sym>,
     infos: Vec<SymInfo<'p>>,
+    /// Names that are not the program's own interned ones, by text (only a tree assembled from
+    /// several parses would have them); filled with the program's names on first use.
+    by_text: FxHashMap<&'p str, Sym>,
     /// The last stamp handed out by [`Symbols::next_stamp`].
     stamp: u32,
 }
 
 impl<'p> Symbols<'p> {
-    pub fn with_capacity(names: usize) -> Self {
-        Symbols {
-            ids: FxHashMap::with_capacity_and_hasher(names, Default::default()),
-            infos: Vec::with_capacity(names),
+    /// The symbols of a program's names ([`crate::ast::Program::names`]).
+    pub fn new(names: &'p [Name]) -> Self {
+        let mut symbols = Symbols {
+            infos: Vec::with_capacity(names.len()),
+            by_text: FxHashMap::default(),
             stamp: 0,
+        };
+        for name in names {
+            symbols.push(name.as_str());
         }
+        symbols
     }
 
-    pub fn intern(&mut self, name: &'p str) -> Sym {
-        if let Some(&sym) = self.ids.get(name) {
-            return sym;
-        }
+    fn push(&mut self, name: &'p str) -> Sym {
         let sym = Sym(u32::try_from(self.infos.len()).unwrap_or(u32::MAX));
         let global = if PATTERN_GLOBALS.contains(&name) {
             Some((BindingKind::PatternGlobal, None))
@@ -78,7 +84,33 @@ impl<'p> Symbols<'p> {
             shadowed_in_scan: 0,
             declared_by_body: 0,
         });
-        self.ids.insert(name, sym);
+        sym
+    }
+
+    pub fn intern(&mut self, name: &'p Name) -> Sym {
+        // The program's own names share their text with the table, so comparing the text's
+        // address is enough to know the symbol indexes this table.
+        if let Some(info) = self.infos.get(name.symbol())
+            && std::ptr::eq(info.name.as_ptr(), name.as_str().as_ptr())
+            && info.name.len() == name.len()
+        {
+            return Sym(name.symbol() as u32);
+        }
+        self.intern_text(name.as_str())
+    }
+
+    #[cold]
+    fn intern_text(&mut self, text: &'p str) -> Sym {
+        if self.by_text.is_empty() {
+            for (i, info) in self.infos.iter().enumerate() {
+                self.by_text.entry(info.name).or_insert(Sym(i as u32));
+            }
+        }
+        if let Some(&sym) = self.by_text.get(text) {
+            return sym;
+        }
+        let sym = self.push(text);
+        self.by_text.insert(text, sym);
         sym
     }
 

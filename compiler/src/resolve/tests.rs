@@ -183,3 +183,48 @@ fn loop_header_and_block_lets_are_not_implicit_declarations() {
     assert_eq!(errors(&r), vec![]);
     assert!(r.function(FunctionId::TOP).implicit.is_empty(), "{:?}", r.function(FunctionId::TOP));
 }
+
+/// Resolution with the parser's lists of assigned names is exactly resolution by scanning
+/// every body, on every conformance and test program and on the cases where the parser has to
+/// give up its list (and the scan decides) or keeps it despite inner declarations.
+#[test]
+fn parser_assigned_names_resolve_like_the_scan() {
+    let mut sources: Vec<String> = vec![
+        "function f() { let x = 1; x = 2; y = 3; { let z = 0; z = 1 } }\nf()\n".into(),
+        "function g() { if (true) { let a = 1; a = 2 } a = 3; return a }\ng()\n".into(),
+        "for (let i = 0; i < 3; i++) { n = i }\nfor k in [1] { k = 2; m = k }\n".into(),
+        "try { t = 1 } catch (e) { e = 2; u = e }\ndo { d = 1 } while ((w = d) < 0)\n".into(),
+        "(q = 1) |> f(_)\n(r = 2) ~|> f(_)\n[s, {v = (p = 1)}] = [1, {}]\n".into(),
+        "for (o of (l = [1])) { }\nfor ([h, j] of [[1, 2]]) { h = j }\n".into(),
+        "function c(a = (b = 1)) ~> (cc = 0.5) { return a }\nx => (y = x)\n".into(),
+        "f = function named() ~> (z = 1) { zz = 2 }\nexport e1 = 1\nagents { scout: Agent { model: \"m\" } }\n".into(),
+        "s = `${(hole = 1)}`\ng2 = () => { inner = 1; return `${(inner2 = 2)}` }\n".into(),
+        "r = match 3 { 3 => { let k2 = 1; k2 = 2; mm = k2 }, _ => (nn = 1) }\n".into(),
+    ];
+    sources.extend(crate::test_corpus::programs());
+    assert!(sources.len() > 100, "only {} sources", sources.len());
+    let mut collected = 0;
+    for source in &sources {
+        let parsed = parser::parse(FileId(0), source);
+        collected += usize::from(parsed.program.assigned.0.is_some());
+        let modules = ModuleMap::new();
+        let with_lists = resolve(FileId(0), &parsed.program, &modules);
+        let scanned = resolve_by_scanning(FileId(0), &parsed.program, &modules);
+        assert_eq!(format!("{with_lists:?}"), format!("{scanned:?}"), "resolution of\n{source}");
+    }
+    // Most programs must take the parser's lists, or this test compares the scan with itself.
+    assert!(collected * 10 > sources.len() * 9, "{collected} of {} programs", sources.len());
+}
+
+/// A program whose names were interned by another parse resolves by their text.
+#[test]
+fn names_from_another_parse_resolve_by_text() {
+    let src = "a = 1\nfunction f(b) { c = a + b; return c }\nf(2)\n";
+    let own = parser::parse(FileId(0), src);
+    let other = parser::parse(FileId(0), "zz = 0\nc = 1\nb = 2\na = 3\n");
+    let mut mixed = own.program.clone();
+    mixed.names = other.program.names.clone();
+    let expected = resolve(FileId(0), &own.program, &ModuleMap::new());
+    let got = resolve(FileId(0), &mixed, &ModuleMap::new());
+    assert_eq!(format!("{got:?}"), format!("{expected:?}"));
+}

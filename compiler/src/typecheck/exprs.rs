@@ -56,7 +56,7 @@ impl<'a> Checker<'a> {
                         ObjectProp::Property { key, value, .. } => {
                             let t = self.expr(value).stored();
                             let name = match key {
-                                PropKey::Ident(i) => Some(i.name.clone()),
+                                PropKey::Ident(i) => Some(i.name.to_string()),
                                 PropKey::String(s) => Some(s.value.clone()),
                                 PropKey::Computed(k) => {
                                     self.expr(k);

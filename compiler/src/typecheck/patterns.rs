@@ -61,9 +61,13 @@ impl<'a> Checker<'a> {
                     if let PropKey::Computed(k) = &prop.key {
                         self.expr(k);
                     }
-                    let mut pt = match (&t, &prop.key) {
-                        (Ty::Object(shape), PropKey::Ident(Ident { name, .. }))
-                        | (Ty::Object(shape), PropKey::String(StringLit { value: name, .. })) => {
+                    let key = match &prop.key {
+                        PropKey::Ident(Ident { name, .. }) => Some(name.as_str()),
+                        PropKey::String(StringLit { value, .. }) => Some(value.as_str()),
+                        PropKey::Computed(_) => None,
+                    };
+                    let mut pt = match (&t, key) {
+                        (Ty::Object(shape), Some(name)) => {
                             shape_field(shape, name).unwrap_or(Ty::Null)
                         }
                         _ => Ty::Dynamic,

@@ -170,7 +170,6 @@ fn data_from_agents_is_dynamic() {
 /// every test program of this crate and some corner cases.
 #[test]
 fn resolver_escape_facts_match_the_reference_walk() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut sources: Vec<String> = vec![
         "o = {a: 1}\no.b = 2\np = [1]\np.push(2)\nq = [3]\nq.map(x => x)\nq[0]\n".into(),
         "x = 1\nx++\ny = 2\ny += 1\nz = [1]\nz[0] = 2\nw = {k: 1}\nw.k.push(1)\n".into(),
@@ -181,23 +180,7 @@ fn resolver_escape_facts_match_the_reference_walk() {
         "for x, i in xs { x.push(i) }\ntry { e = 1 } catch (e) { e.k = 1 }\n".into(),
         "function f(a, {b, ...c} = {}, [d = a] = []) ~> a { a.x = b; return c }\n".into(),
     ];
-    for dir in ["../../shared/conformance"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
-        for entry in entries.flatten() {
-            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-            for line in text.lines() {
-                if let Ok(value) = serde_json::from_str::<serde_json::Value>(line) {
-                    sources.extend(value["source"].as_str().map(str::to_string));
-                }
-            }
-        }
-    }
-    for dir in ["tests/codegen_programs", "tests/fixtures/patterns"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
-        for entry in entries.flatten() {
-            sources.extend(std::fs::read_to_string(entry.path()));
-        }
-    }
+    sources.extend(crate::test_corpus::programs());
     assert!(sources.len() > 100, "only {} sources", sources.len());
     for source in &sources {
         let parsed = parse(FileId(0), source);

@@ -5,6 +5,7 @@ use super::{Signature, Slot, check_params};
 use crate::ast::*;
 use crate::diagnostics::{Diagnostic, codes};
 use crate::parser::context::{CoverEntry, ParseCtx};
+use crate::parser::implicits::FunctionParts;
 use crate::span::Span;
 
 pub use super::pipeline::pipe;
@@ -134,7 +135,12 @@ pub fn update(
 ) -> Expr {
     let symbol = if op == UpdateOp::Increment { "++" } else { "--" };
     match expr_to_target(ctx, operand, false, symbol) {
-        Ok(target) => ctx.expr(ExprKind::Update { op, prefix, target: Box::new(target) }, l, r),
+        Ok(target) => {
+            if let AssignTarget::Name(ident) = &target {
+                ctx.implicits().assigned(ident);
+            }
+            ctx.expr(ExprKind::Update { op, prefix, target: Box::new(target) }, l, r)
+        }
         Err(operand) => operand,
     }
 }
@@ -152,6 +158,11 @@ pub fn assign(
     let symbol = ctx.text(ctx.span(op_l, op_r));
     match expr_to_target(ctx, target, op == AssignOp::Assign, symbol) {
         Ok(target) => {
+            match &target {
+                AssignTarget::Name(ident) => ctx.implicits().assigned(ident),
+                AssignTarget::Pattern { pattern, .. } => ctx.implicits().assigned_pattern(pattern),
+                AssignTarget::Member { .. } | AssignTarget::Index { .. } => {}
+            }
             ctx.expr(ExprKind::Assign { target: Box::new(target), op, value: boxed(value) }, l, r)
         }
         Err(_) => value,
@@ -246,7 +257,7 @@ pub fn function_expr(
     l: usize,
     r: usize,
 ) -> Expr {
-    let function = super::function(ctx, is_async, name, signature, body, l, r);
+    let function = super::function_node(ctx, is_async, name, signature, body, l, r, false);
     ctx.expr(ExprKind::Function(function), l, r)
 }
 
@@ -261,7 +272,13 @@ pub fn lambda(
     let params = super::unbox_vec(params);
     check_params(ctx, &params);
     let span = ctx.span(l, r);
-    ctx.expr(ExprKind::Lambda(Box::new(Lambda { params, body, is_async, span })), l, r)
+    let (body_span, direct) = match &body {
+        LambdaBody::Block(block) => (block.span, &block.stmts[..]),
+        LambdaBody::Expr(e) => (e.span, &[][..]),
+    };
+    let assigned =
+        ctx.claim_assigned(&FunctionParts { whole: span, body: body_span, direct, outer: None });
+    ctx.expr(ExprKind::Lambda(Box::new(Lambda { params, body, is_async, span, assigned })), l, r)
 }
 
 /// `x => body`.

@@ -18,6 +18,7 @@ pub use template::{string_expr, string_lit, template_expr};
 
 use super::Abort;
 use super::context::ParseCtx;
+use super::implicits::FunctionParts;
 use super::tokens::Tok;
 use crate::ast::*;
 use crate::diagnostics::{Diagnostic, codes};
@@ -89,6 +90,45 @@ pub fn recover<'s>(
     if ctx.gave_up() { Err(ParseError::User { error: Abort::TooManyErrors }) } else { Ok(None) }
 }
 
+/// `do body while (cond)`.
+pub fn do_while(ctx: &ParseCtx<'_>, body: Box<Stmt>, cond: Expr, l: usize, r: usize) -> Box<Stmt> {
+    // The resolver's scan takes the condition before the body: not source order.
+    if ctx.implicits().logged_within(cond.span) {
+        ctx.implicits().inexact(body.span.start);
+    }
+    stmt(ctx, StmtKind::DoWhile { body, cond }, l, r)
+}
+
+pub fn catch_clause(
+    ctx: &ParseCtx<'_>,
+    param: Option<Ident>,
+    body: Block,
+    l: usize,
+    r: usize,
+) -> Box<CatchClause> {
+    if let Some(param) = &param {
+        ctx.implicits().declared(param);
+    }
+    Box::new(CatchClause { param, body, span: ctx.span(l, r) })
+}
+
+/// `export name = value`.
+pub fn export_assign(ctx: &ParseCtx<'_>, name: Ident, value: Expr) -> Box<Export> {
+    ctx.implicits().assigned(&name);
+    Box::new(Export::Assign { name, value })
+}
+
+pub fn agent_decl(
+    ctx: &ParseCtx<'_>,
+    name: Ident,
+    config: Vec<Box<AgentConfigEntry>>,
+    l: usize,
+    r: usize,
+) -> Option<AgentDecl> {
+    ctx.implicits().assigned(&name);
+    Some(AgentDecl { name, config: unbox_vec(config), span: ctx.span(l, r) })
+}
+
 pub fn stmt(ctx: &ParseCtx<'_>, kind: StmtKind, l: usize, r: usize) -> Box<Stmt> {
     Box::new(Stmt { kind, span: ctx.span(l, r) })
 }
@@ -124,6 +164,12 @@ pub fn for_in(
     l: usize,
     r: usize,
 ) -> Box<Stmt> {
+    let mut implicits = ctx.implicits();
+    implicits.declared(&item);
+    if let Some(index) = &index {
+        implicits.declared(index);
+    }
+    drop(implicits);
     stmt(ctx, StmtKind::ForIn { item, index, iterable, body }, l, r)
 }
 
@@ -136,6 +182,17 @@ pub fn for_of(
     l: usize,
     r: usize,
 ) -> Box<Stmt> {
+    let mut implicits = ctx.implicits();
+    // The resolver's scan takes the iterable before the pattern: not source order.
+    let iterable_assigns = implicits.logged_within(iterable.span);
+    if iterable_assigns && (decl.is_none() || implicits.logged_within(pattern.span)) {
+        implicits.inexact(pattern.span.start);
+    } else if decl.is_some() {
+        implicits.declared_pattern(&pattern);
+    } else {
+        implicits.assigned_pattern(&pattern);
+    }
+    drop(implicits);
     stmt(ctx, StmtKind::ForOf { decl, pattern, iterable, body }, l, r)
 }
 
@@ -162,9 +219,11 @@ pub fn let_decl(
             .with_help("give it a value (`const x = …`) or declare it with `let`"),
         );
     }
+    ctx.implicits().declared_pattern(&pattern);
     Box::new(LetDecl { kind, pattern, init, span })
 }
 
+/// A function declaration.
 pub fn function(
     ctx: &ParseCtx<'_>,
     is_async: bool,
@@ -174,9 +233,37 @@ pub fn function(
     l: usize,
     r: usize,
 ) -> Box<Function> {
+    let function = function_node(ctx, is_async, name, signature, body, l, r, true);
+    if let Some(name) = &function.name {
+        ctx.implicits().declared(name);
+    }
+    function
+}
+
+/// A function declaration or expression. A declaration's `~>` annotation runs in the
+/// enclosing scope; an expression's is nobody's for implicit declarations (as in the resolver).
+#[allow(clippy::too_many_arguments)]
+pub fn function_node(
+    ctx: &ParseCtx<'_>,
+    is_async: bool,
+    name: Option<Ident>,
+    signature: Box<Signature>,
+    body: Block,
+    l: usize,
+    r: usize,
+    declaration: bool,
+) -> Box<Function> {
     let Signature { params, confidence } = *signature;
     check_params(ctx, &params);
-    Box::new(Function { name, params, body, is_async, confidence, span: ctx.span(l, r) })
+    let span = ctx.span(l, r);
+    let outer = if declaration { confidence.as_ref().map(|c| c.span) } else { None };
+    let assigned = ctx.claim_assigned(&FunctionParts {
+        whole: span,
+        body: body.span,
+        direct: &body.stmts,
+        outer,
+    });
+    Box::new(Function { name, params, body, is_async, confidence, span, assigned })
 }
 
 pub fn param(

@@ -10,6 +10,10 @@ use crate::diagnostics::{Diagnostic, codes};
 use crate::parser::context::{MAX_PIPELINE_COPIES, ParseCtx, PipelineBudget};
 
 pub fn pipe(ctx: &ParseCtx<'_>, op: PipeOp, lhs: Expr, mut rhs: Expr, l: usize, r: usize) -> Expr {
+    // The resolver's scan sees the left side of `|>` only where `_` copies it: not source order.
+    if op == PipeOp::Pipe && ctx.implicits().logged_within(lhs.span) {
+        ctx.implicits().inexact(lhs.span.start);
+    }
     let mut count = 0usize;
     walk_substitution_sites(&mut rhs, &mut |_| count += 1);
     let mut lhs = lhs;

@@ -37,6 +37,7 @@ impl<'p> Resolver<'_, 'p> {
                     f.span,
                     &f.params,
                     FunctionBody::Block(&f.body),
+                    &f.assigned,
                     f.name.as_ref(),
                 );
             }
@@ -45,7 +46,7 @@ impl<'p> Resolver<'_, 'p> {
                     LambdaBody::Expr(e) => FunctionBody::Expr(e),
                     LambdaBody::Block(b) => FunctionBody::Block(b),
                 };
-                self.function_body(lambda.span, &lambda.params, body, None);
+                self.function_body(lambda.span, &lambda.params, body, &lambda.assigned, None);
             }
             ExprKind::Update { target, .. } => self.target(target, Write::Update),
             ExprKind::Pipe { lhs, rhs, .. } => {

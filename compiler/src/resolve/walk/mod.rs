@@ -54,6 +54,8 @@ pub(super) struct Resolver<'m, 'p> {
     site_refs: Vec<usize>,
     /// > 0 while in a `match` pattern, whose expressions the escape facts leave out.
     in_match_pattern: u32,
+    /// The parser's lists of assigned names are complete (it saw no syntax error) and used.
+    trust_parser_assigned: bool,
 }
 
 impl<'m, 'p> Resolver<'m, 'p> {
@@ -72,22 +74,30 @@ impl<'m, 'p> Resolver<'m, 'p> {
             escaping_refs: Vec::new(),
             site_refs: Vec::new(),
             in_match_pattern: 0,
+            trust_parser_assigned: true,
         }
     }
 
+    #[cfg(test)]
+    pub(super) fn scanning_bodies(mut self) -> Self {
+        self.trust_parser_assigned = false;
+        self
+    }
+
     pub(super) fn run(mut self, program: &'p Program) -> Resolution {
-        // Typical source has about one identifier per 7 bytes, one distinct name per 64 and one
-        // function per 256: sized so the tables rarely grow.
+        // Typical source has about one identifier per 7 bytes and one function per 256: sized
+        // so the tables rarely grow.
         let size = program.span.len() as usize;
         self.out.refs = SpanTable::with_capacity(program.span.end, size / 7);
-        self.symbols = Symbols::with_capacity(size / 64);
+        self.symbols = Symbols::new(&program.names);
         self.out.function_at = FxHashMap::with_capacity_and_hasher(size / 256, Default::default());
         self.escaping_refs.reserve(size / 16);
         self.site_refs.reserve(size / 32);
         let top = self.new_function(program.span, None);
         self.push_function_scope(top);
         self.declare_imports(&program.body);
-        self.declare_implicits(&program.body);
+        self.trust_parser_assigned &= program.assigned.0.is_some();
+        self.declare_implicits(&program.body, &program.assigned);
         self.predeclare_block(&program.body, true);
         for stmt in &program.body {
             self.stmt(stmt);
@@ -300,8 +310,9 @@ impl<'m, 'p> Resolver<'m, 'p> {
                 self.declare(ns, BindingKind::Import, true);
             }
             for spec in &import.named {
-                if let Some(m) =
-                    interface.as_ref().filter(|m| !m.exports.contains(&spec.imported.name))
+                if let Some(m) = interface
+                    .as_ref()
+                    .filter(|m| !m.exports.iter().any(|e| *e == *spec.imported.name))
                 {
                     let mut help = String::new();
                     if let Some(similar) =
@@ -372,8 +383,11 @@ impl<'m, 'p> Resolver<'m, 'p> {
 
     /// Implicit declarations of the current function (D2): names it assigns that nothing
     /// visible from its top declares.
-    pub(super) fn declare_implicits(&mut self, body: &'p [Stmt]) {
-        let assigned = scan::assigned_names(&mut self.symbols, body);
+    pub(super) fn declare_implicits(&mut self, body: &'p [Stmt], assigned: &'p AssignedNames) {
+        let assigned = match self.parser_assigned(assigned) {
+            Some(names) => names,
+            None => scan::assigned_names(&mut self.symbols, body),
+        };
         let stamp = self.symbols.next_stamp();
         let symbols = &mut self.symbols;
         scan::each_declaration(body, &mut |ident, _| {
@@ -381,6 +395,29 @@ impl<'m, 'p> Resolver<'m, 'p> {
             symbols.info_mut(sym).declared_by_body = stamp;
         });
         self.declare_implicit_names(assigned, Some(stamp));
+    }
+
+    /// The names a body assigns, first assignment first, from what the parser collected
+    /// (the same as [`scan::assigned_names`] would find), if it collected them.
+    pub(super) fn parser_assigned(
+        &mut self,
+        assigned: &'p AssignedNames,
+    ) -> Option<Vec<(Sym, Span)>> {
+        if !self.trust_parser_assigned {
+            return None;
+        }
+        let names = assigned.0.as_deref()?;
+        let stamp = self.symbols.next_stamp();
+        let mut out = Vec::with_capacity(names.len());
+        for ident in names {
+            let sym = self.symbols.intern(&ident.name);
+            let info = self.symbols.info_mut(sym);
+            if info.collected_by_scan != stamp {
+                info.collected_by_scan = stamp;
+                out.push((sym, ident.span));
+            }
+        }
+        Some(out)
     }
 
     /// Declares the `assigned` names as implicit variables of the current function, except

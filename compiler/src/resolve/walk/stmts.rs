@@ -276,7 +276,7 @@ impl<'p> Resolver<'_, 'p> {
             self.written[id.0 as usize] = true;
             self.out.refs.insert(name.span, Resolved::Binding(id));
         }
-        self.function_body(f.span, &f.params, FunctionBody::Block(&f.body), None);
+        self.function_body(f.span, &f.params, FunctionBody::Block(&f.body), &f.assigned, None);
     }
 
     pub(super) fn export(&mut self, export: &'p Export, span: Span) {
@@ -288,25 +288,25 @@ impl<'p> Resolver<'_, 'p> {
             Export::Let(decl) => {
                 self.let_decl(decl);
                 scan::pattern_names(&decl.pattern, &mut |ident| {
-                    self.out.exports.push(ident.name.clone());
+                    self.out.exports.push(ident.name.to_string());
                 });
             }
             Export::Function(f) => {
                 self.function_decl(f);
                 if let Some(name) = &f.name {
-                    self.out.exports.push(name.name.clone());
+                    self.out.exports.push(name.name.to_string());
                 }
             }
             Export::Assign { name, value } => {
                 self.expr(value);
                 self.write_name(name, Write::Assign);
-                self.out.exports.push(name.name.clone());
+                self.out.exports.push(name.name.to_string());
             }
             Export::Named { specifiers, source } => match source {
                 Some(source) => {
                     if let Some(m) = self.module(source) {
                         for spec in specifiers {
-                            if !m.exports.contains(&spec.local.name) {
+                            if !m.exports.iter().any(|e| *e == *spec.local.name) {
                                 self.module_error(
                                     codes::MISSING_EXPORT,
                                     format!(
@@ -320,13 +320,13 @@ impl<'p> Resolver<'_, 'p> {
                         }
                     }
                     for spec in specifiers {
-                        self.out.exports.push(spec.exported.name.clone());
+                        self.out.exports.push(spec.exported.name.to_string());
                     }
                 }
                 None => {
                     for spec in specifiers {
                         self.read_name(&spec.local);
-                        self.out.exports.push(spec.exported.name.clone());
+                        self.out.exports.push(spec.exported.name.to_string());
                     }
                 }
             },
@@ -346,6 +346,7 @@ impl<'p> Resolver<'_, 'p> {
         span: Span,
         params: &'p [Param],
         body: FunctionBody<'p>,
+        assigned: &'p AssignedNames,
         self_name: Option<&'p Ident>,
     ) {
         let parent = self.current_fn();
@@ -369,7 +370,7 @@ impl<'p> Resolver<'_, 'p> {
         }
         match body {
             FunctionBody::Block(block) => {
-                self.declare_implicits(&block.stmts);
+                self.declare_implicits(&block.stmts, assigned);
                 // Parameters and body share one scope (B §3.11).
                 self.predeclare_block(&block.stmts, false);
                 for stmt in &block.stmts {
@@ -377,7 +378,10 @@ impl<'p> Resolver<'_, 'p> {
                 }
             }
             FunctionBody::Expr(e) => {
-                let assigned = scan::assigned_names_in_expr(&mut self.symbols, e);
+                let assigned = match self.parser_assigned(assigned) {
+                    Some(names) => names,
+                    None => scan::assigned_names_in_expr(&mut self.symbols, e),
+                };
                 self.declare_implicit_names(assigned, None);
                 self.expr(e);
             }
