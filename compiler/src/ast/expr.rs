@@ -347,11 +347,11 @@ pub enum AssignTarget {
     /// `x = …` (declares `x` implicitly when it is not in scope, D2).
     Name(Ident),
     /// `o.k = …`
-    Member { object: Expr, property: Ident },
+    Member { object: Box<Expr>, property: Ident },
     /// `a[i] = …`
-    Index { object: Expr, index: Expr },
+    Index { object: Box<Expr>, index: Box<Expr> },
     /// `[a, b] = …`, `{a, b} ~> 0.8 = …`: destructuring with an optional global threshold.
-    Pattern { pattern: Pattern, threshold: Option<Expr> },
+    Pattern { pattern: Box<Pattern>, threshold: Option<Box<Expr>> },
 }
 
 /// A named function, declared or in expression position.

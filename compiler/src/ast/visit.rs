@@ -137,7 +137,7 @@ fn push_target<'a>(target: &'a mut AssignTarget, stack: &mut Vec<NodeMut<'a>>) {
         }
         AssignTarget::Pattern { pattern, threshold } => {
             stack.push(NodeMut::Pattern(pattern));
-            stack.extend(threshold.as_mut().map(NodeMut::Expr));
+            stack.extend(threshold.as_deref_mut().map(NodeMut::Expr));
         }
     }
 }

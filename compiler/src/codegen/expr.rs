@@ -512,7 +512,7 @@ impl Gen<'_> {
                 quote!({ let o = #o; let i = #i; let new = #new; #set; new })
             }
             AssignTarget::Pattern { pattern, threshold } => {
-                let bind = self.destructure(pattern, threshold.as_ref(), quote!(rhs), span);
+                let bind = self.destructure(pattern, threshold.as_deref(), quote!(rhs), span);
                 quote!({ let rhs = #v; #bind rhs })
             }
         }

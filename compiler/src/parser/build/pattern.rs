@@ -232,21 +232,25 @@ pub fn expr_to_target(
     match expr.kind {
         ExprKind::Ident(name) => Ok(AssignTarget::Name(name)),
         ExprKind::Member { object, property, access: MemberAccess::Dot } => {
-            Ok(AssignTarget::Member { object: *object, property })
+            Ok(AssignTarget::Member { object, property })
         }
         ExprKind::Index { object, index, optional: false } => {
-            Ok(AssignTarget::Index { object: *object, index: *index })
+            Ok(AssignTarget::Index { object, index })
         }
         kind @ (ExprKind::Array(_) | ExprKind::Object(_)) if allow_pattern => {
             let literal = Expr { id, kind, span };
-            pattern_or_null(ctx, literal)
-                .map(|pattern| AssignTarget::Pattern { pattern, threshold: None })
+            pattern_or_null(ctx, literal).map(|pattern| AssignTarget::Pattern {
+                pattern: Box::new(pattern),
+                threshold: None,
+            })
         }
         ExprKind::Confidence { value, confidence }
             if allow_pattern && matches!(value.kind, ExprKind::Array(_) | ExprKind::Object(_)) =>
         {
-            pattern_or_null(ctx, *value)
-                .map(|pattern| AssignTarget::Pattern { pattern, threshold: Some(*confidence) })
+            pattern_or_null(ctx, *value).map(|pattern| AssignTarget::Pattern {
+                pattern: Box::new(pattern),
+                threshold: Some(confidence),
+            })
         }
         kind => {
             let why = match &kind {
