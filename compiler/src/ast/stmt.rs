@@ -10,12 +10,14 @@ pub struct Stmt {
     pub span: Span,
 }
 
+/// Rare or large parts are boxed so that a statement stays small (88 bytes): blocks hold their
+/// statements inline, and every walk of the tree streams through them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum StmtKind {
     /// An expression statement; assignments are expressions of kind `Assign`.
     Expr(Expr),
-    Let(LetDecl),
-    Function(Function),
+    Let(Box<LetDecl>),
+    Function(Box<Function>),
     Return(Option<Expr>),
     If {
         cond: Expr,
@@ -33,23 +35,23 @@ pub enum StmtKind {
     },
     /// C-style `for`, with or without parentheses around the header.
     For {
-        init: Option<ForInit>,
-        cond: Option<Expr>,
-        update: Option<Expr>,
+        init: Option<Box<ForInit>>,
+        cond: Option<Box<Expr>>,
+        update: Option<Box<Expr>>,
         body: Box<Stmt>,
     },
     /// `for item in iterable` / `for item, index in iterable`.
     ForIn {
         item: Ident,
         index: Option<Ident>,
-        iterable: Expr,
+        iterable: Box<Expr>,
         body: Box<Stmt>,
     },
     /// `for ([let|const] pattern of iterable)`.
     ForOf {
         decl: Option<DeclKind>,
-        pattern: Pattern,
-        iterable: Expr,
+        pattern: Box<Pattern>,
+        iterable: Box<Expr>,
         body: Box<Stmt>,
     },
     /// `uncertain if/while/for` with its confidence-level branches.
@@ -59,11 +61,11 @@ pub enum StmtKind {
     Throw(Expr),
     Try {
         body: Block,
-        catch: Option<CatchClause>,
+        catch: Option<Box<CatchClause>>,
         finally: Option<Block>,
     },
     Block(Block),
-    Import(Import),
+    Import(Box<Import>),
     Export(Export),
     /// `agents { name: Agent { key: value, … }, … }`.
     Agents(Vec<AgentDecl>),
@@ -71,7 +73,7 @@ pub enum StmtKind {
     Context {
         name: ContextName,
         body: Block,
-        shift_to: Option<ContextName>,
+        shift_to: Option<Box<ContextName>>,
     },
 }
 
@@ -161,11 +163,11 @@ pub enum Export {
     /// `export default expr`
     Default(Expr),
     /// `export let/const …`
-    Let(LetDecl),
+    Let(Box<LetDecl>),
     /// `export [async] function f …`
-    Function(Function),
+    Function(Box<Function>),
     /// `export x = e`
-    Assign { name: Ident, value: Expr },
+    Assign { name: Ident, value: Box<Expr> },
     /// `export { a, b as c } [from "m"]`
     Named { specifiers: Vec<ExportSpecifier>, source: Option<StringLit> },
     /// `export * from "m"`

@@ -160,7 +160,7 @@ fn push_let<'a>(decl: &'a mut LetDecl, stack: &mut Vec<NodeMut<'a>>) {
     stack.extend(decl.init.as_mut().map(NodeMut::Expr));
 }
 
-fn push_for_init<'a>(init: &'a mut Option<ForInit>, stack: &mut Vec<NodeMut<'a>>) {
+fn push_for_init<'a>(init: Option<&'a mut ForInit>, stack: &mut Vec<NodeMut<'a>>) {
     match init {
         Some(ForInit::Let(decl)) => push_let(decl, stack),
         Some(ForInit::Expr(e)) => stack.push(NodeMut::Expr(e)),
@@ -185,9 +185,9 @@ fn push_stmt_children<'a>(kind: &'a mut StmtKind, stack: &mut Vec<NodeMut<'a>>) 
             stack.push(NodeMut::Stmt(body));
         }
         For { init, cond, update, body } => {
-            push_for_init(init, stack);
-            stack.extend(cond.as_mut().map(NodeMut::Expr));
-            stack.extend(update.as_mut().map(NodeMut::Expr));
+            push_for_init(init.as_deref_mut(), stack);
+            stack.extend(cond.as_deref_mut().map(NodeMut::Expr));
+            stack.extend(update.as_deref_mut().map(NodeMut::Expr));
             stack.push(NodeMut::Stmt(body));
         }
         ForIn { iterable, body, .. } => {
@@ -205,7 +205,7 @@ fn push_stmt_children<'a>(kind: &'a mut StmtKind, stack: &mut Vec<NodeMut<'a>>) 
                     stack.push(NodeMut::Expr(cond))
                 }
                 UncertainHead::For { init, cond, update } => {
-                    push_for_init(init, stack);
+                    push_for_init(init.as_mut(), stack);
                     stack.extend(cond.as_mut().map(NodeMut::Expr));
                     stack.extend(update.as_mut().map(NodeMut::Expr));
                 }
@@ -220,9 +220,8 @@ fn push_stmt_children<'a>(kind: &'a mut StmtKind, stack: &mut Vec<NodeMut<'a>>) 
         }
         Block(block) => stack.push(NodeMut::Block(block)),
         Export(export) => match export {
-            super::Export::Default(e) | super::Export::Assign { value: e, .. } => {
-                stack.push(NodeMut::Expr(e))
-            }
+            super::Export::Default(e) => stack.push(NodeMut::Expr(e)),
+            super::Export::Assign { value, .. } => stack.push(NodeMut::Expr(value)),
             super::Export::Let(decl) => push_let(decl, stack),
             super::Export::Function(function) => push_function_children(function, stack),
             super::Export::Named { .. } | super::Export::All { .. } => {}

@@ -9,8 +9,7 @@
 
 use crate::ast::visit::{NodeMut, for_each_expr_mut};
 use crate::ast::{
-    Argument, Block, Expr, ExprKind, ForInit, LambdaBody, MemberAccess, Program, Stmt, StmtKind,
-    UnaryOp,
+    Argument, Block, Expr, ExprKind, LambdaBody, MemberAccess, Program, Stmt, StmtKind, UnaryOp,
 };
 use crate::resolve::{BindingId, BindingKind, Resolution};
 use crate::span::Span;
@@ -301,11 +300,8 @@ fn collect_stmt(s: &Stmt, res: &Resolution, out: &mut HashMap<BindingId, Span>) 
         StmtKind::While { body, .. }
         | StmtKind::DoWhile { body, .. }
         | StmtKind::ForIn { body, .. }
-        | StmtKind::ForOf { body, .. } => collect_stmt(body, res, out),
-        StmtKind::For { init, body, .. } => {
-            if let Some(ForInit::Let(_)) = init {}
-            collect_stmt(body, res, out)
-        }
+        | StmtKind::ForOf { body, .. }
+        | StmtKind::For { body, .. } => collect_stmt(body, res, out),
         StmtKind::Try { body, catch, finally } => {
             collect_stmts(&body.stmts, res, out);
             if let Some(c) = catch {

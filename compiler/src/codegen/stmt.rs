@@ -121,7 +121,7 @@ impl Gen<'_> {
                 quote!(__c = Value::Null; #l: loop { #k: { #b } if !ops::truthy(&#c) { break #l; } })
             }
             StmtKind::For { init, cond, update, body } => {
-                self.for_loop(init.as_ref(), cond.as_ref(), update.as_ref(), |g| g.body(body))
+                self.for_loop(init.as_deref(), cond.as_deref(), update.as_deref(), |g| g.body(body))
             }
             StmtKind::ForIn { item, index, iterable, body } => {
                 let l = self.label("l");
@@ -215,7 +215,7 @@ impl Gen<'_> {
                 quote!(#r;)
             }
             StmtKind::Try { body, catch, finally } => {
-                self.try_stmt(body, catch.as_ref(), finally.as_ref())
+                self.try_stmt(body, catch.as_deref(), finally.as_ref())
             }
             StmtKind::Block(b) => self.block(b),
             StmtKind::Import(imp) => self.import(imp),

@@ -155,9 +155,9 @@ impl<'s, 'a> AssignScan<'s, 'a> {
             }
             StmtKind::For { init, cond, update, body } => {
                 self.scoped(
-                    |scan| scan.declare_for_init(init.as_ref()),
+                    |scan| scan.declare_for_init(init.as_deref()),
                     |scan| {
-                        scan.for_header(init.as_ref(), cond.as_ref(), update.as_ref());
+                        scan.for_header(init.as_deref(), cond.as_deref(), update.as_deref());
                         scan.body(body);
                     },
                 );

@@ -80,7 +80,7 @@ impl Walk<'_> {
                 self.stmt(body);
             }
             StmtKind::For { init, cond, update, body } => {
-                self.for_init(init.as_ref());
+                self.for_init(init.as_deref());
                 for e in [cond, update].into_iter().flatten() {
                     self.expr(e);
                 }

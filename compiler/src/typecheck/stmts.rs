@@ -116,7 +116,7 @@ impl<'a> Checker<'a> {
                 // Resolver quirk: `i++` in the header also declares an unused implicit `i`.
                 self.not_unused.extend(update.iter().map(|u| u.span));
                 let mark = self.trail.len();
-                self.for_init(init.as_ref());
+                self.for_init(init.as_deref());
                 self.widen(stmt.span);
                 if let Some(c) = cond {
                     self.condition_warning(c);

@@ -115,7 +115,7 @@ pub fn catch_clause(
 /// `export name = value`.
 pub fn export_assign(ctx: &ParseCtx<'_>, name: Ident, value: Expr) -> Box<Export> {
     ctx.implicits().assigned(&name);
-    Box::new(Export::Assign { name, value })
+    Box::new(Export::Assign { name, value: Box::new(value) })
 }
 
 pub fn agent_decl(
@@ -152,6 +152,7 @@ pub fn for_stmt(
     r: usize,
 ) -> Box<Stmt> {
     let ForHeader { init, cond, update } = *header;
+    let (init, cond, update) = (init.map(Box::new), cond.map(Box::new), update.map(Box::new));
     stmt(ctx, StmtKind::For { init, cond, update, body }, l, r)
 }
 
@@ -170,7 +171,7 @@ pub fn for_in(
         implicits.declared(index);
     }
     drop(implicits);
-    stmt(ctx, StmtKind::ForIn { item, index, iterable, body }, l, r)
+    stmt(ctx, StmtKind::ForIn { item, index, iterable: Box::new(iterable), body }, l, r)
 }
 
 pub fn for_of(
@@ -193,7 +194,12 @@ pub fn for_of(
         implicits.assigned_pattern(&pattern);
     }
     drop(implicits);
-    stmt(ctx, StmtKind::ForOf { decl, pattern, iterable, body }, l, r)
+    stmt(
+        ctx,
+        StmtKind::ForOf { decl, pattern: Box::new(pattern), iterable: Box::new(iterable), body },
+        l,
+        r,
+    )
 }
 
 pub fn let_decl(

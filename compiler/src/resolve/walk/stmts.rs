@@ -75,7 +75,7 @@ impl<'p> Resolver<'_, 'p> {
             }
             StmtKind::For { init, cond, update, body } => {
                 self.push_scope();
-                self.for_header(init.as_ref(), cond.as_ref());
+                self.for_header(init.as_deref(), cond.as_deref());
                 self.enter_loop();
                 self.body_stmt(body);
                 if let Some(u) = update {
