@@ -90,7 +90,11 @@ impl<'s> ParseCtx<'s> {
             templates: RefCell::new(Vec::new()),
             covers: RefCell::new(HashMap::new()),
             pipeline_copies: Cell::new(0),
-            interned: RefCell::new(FxHashMap::default()),
+            // About one distinct name per 48 bytes of typical source: rarely grown.
+            interned: RefCell::new(FxHashMap::with_capacity_and_hasher(
+                src.len() / 48,
+                Default::default(),
+            )),
             names: RefCell::new(Vec::new()),
             implicits: RefCell::new(ImplicitLog::default()),
             grammar_failed: Cell::new(false),
