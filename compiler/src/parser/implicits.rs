@@ -7,6 +7,11 @@
 //! function started: the entries from the function's start on are exactly the function's.
 //! A function claims them, and nested functions have claimed theirs before.
 //!
+//! Assignments are statements, `for` header parts, lambda bodies and template holes; only
+//! holes put one inside a larger expression (a pipeline's left side, a `do … while` condition,
+//! a `for … of` iterable, a destructuring default), which is where the scan's order differs
+//! from source order.
+//!
 //! The list is exact only in the plain case. Whenever the resolver's own scan could see
 //! something else (a name also declared in an inner block, loop header or `catch`; an
 //! assignment whose scan order differs from source order; any syntax error), the function's

@@ -189,18 +189,27 @@ fn loop_header_and_block_lets_are_not_implicit_declarations() {
 /// give up its list (and the scan decides) or keeps it despite inner declarations.
 #[test]
 fn parser_assigned_names_resolve_like_the_scan() {
+    // Assignments are statements, `for` header parts, lambda bodies and template holes; holes
+    // reach the places where the scan's order is not source order.
     let mut sources: Vec<String> = vec![
         "function f() { let x = 1; x = 2; y = 3; { let z = 0; z = 1 } }\nf()\n".into(),
         "function g() { if (true) { let a = 1; a = 2 } a = 3; return a }\ng()\n".into(),
         "for (let i = 0; i < 3; i++) { n = i }\nfor k in [1] { k = 2; m = k }\n".into(),
-        "try { t = 1 } catch (e) { e = 2; u = e }\ndo { d = 1 } while ((w = d) < 0)\n".into(),
-        "(q = 1) |> f(_)\n(r = 2) ~|> f(_)\n[s, {v = (p = 1)}] = [1, {}]\n".into(),
-        "for (o of (l = [1])) { }\nfor ([h, j] of [[1, 2]]) { h = j }\n".into(),
-        "function c(a = (b = 1)) ~> (cc = 0.5) { return a }\nx => (y = x)\n".into(),
-        "f = function named() ~> (z = 1) { zz = 2 }\nexport e1 = 1\nagents { scout: Agent { model: \"m\" } }\n".into(),
-        "s = `${(hole = 1)}`\ng2 = () => { inner = 1; return `${(inner2 = 2)}` }\n".into(),
-        "r = match 3 { 3 => { let k2 = 1; k2 = 2; mm = k2 }, _ => (nn = 1) }\n".into(),
+        "for (j = 0; j < 2; j = j + 1) { }\ntry { t = 1 } catch (e) { e = 2; u = e }\n".into(),
+        "s = `${t1 = 1}` |> String(`${u1 = 2}`, _)\n".into(),
+        "do { d = 1 } while (`${w = d}` == \"\")\n".into(),
+        "for (o of [`${l = 1}`]) { }\nfor (let [h, j2] of [[1, 2]]) { h = j2 }\n".into(),
+        "[{v = `${p = 1}`}, s2] = [{}, 1]\n".into(),
+        "function c(a = `${b = 1}`) ~> (`${cc = 0.5}` == \"\" ? 1 : 0) { return a }\n".into(),
+        "f2 = function named() ~> 0.5 { zz = 2 }\nh2 = y => y2 = y\n".into(),
+        "export e1 = 1\nagents { scout: Agent { model: \"m\" } }\n".into(),
+        "g2 = () => { inner = 1; return `${inner2 = 2}` }\n".into(),
+        "r = match 3 { 3 => { let k2 = 1; k2 = 2; mm = k2 }, _ => 0 }\n".into(),
     ];
+    for source in &sources {
+        let parsed = parser::parse(FileId(0), source);
+        assert!(parsed.diagnostics.iter().all(|d| !d.is_error()), "{source}");
+    }
     sources.extend(crate::test_corpus::programs());
     assert!(sources.len() > 100, "only {} sources", sources.len());
     let mut collected = 0;
@@ -227,4 +236,65 @@ fn names_from_another_parse_resolve_by_text() {
     let expected = resolve(FileId(0), &own.program, &ModuleMap::new());
     let got = resolve(FileId(0), &mixed, &ModuleMap::new());
     assert_eq!(format!("{got:?}"), format!("{expected:?}"));
+}
+
+/// Lines to insert into real programs: assignments, inner declarations and the constructs
+/// whose scan order differs from source order, so that the parser's lists meet them in every
+/// nesting.
+const ASSIGNING_LINES: &[&str] = &[
+    "x = 1",
+    "let x = 2",
+    "{ let x = 3; x = 4 }",
+    "for (let i = 0; i < 2; i++) { x = i }",
+    "for (x = 0; x < 2; x = x + 1) { }",
+    "for k in [1] { k = 2 }",
+    "try { x = 1 } catch (e) { e = 1 }",
+    "do { y = 1 } while (`${y = 0}` == \"\")",
+    "s = `${z = 1}` |> String(`${y = 2}`, _)",
+    "[{b = `${c = 1}`}, a] = [{}, 1]",
+    "for (w of [`${v = 1}`]) { }",
+    "f = () => { x = 5; return x }",
+    "h = y => x = y",
+    "function g() ~> 0.5 { q = 1 }",
+    "s = `${t = 1}`",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, ..Default::default() })]
+
+    /// Programs made by inserting such lines anywhere, alone or wrapped in a function or a
+    /// block, resolve the same with the parser's lists as by scanning.
+    #[test]
+    fn parser_assigned_names_survive_insertions(
+        program in proptest::prelude::any::<proptest::sample::Index>(),
+        insertions in proptest::collection::vec(
+            (proptest::prelude::any::<proptest::sample::Index>(), 0..ASSIGNING_LINES.len(), 0..3u8),
+            1..6,
+        ),
+    ) {
+        let corpus = corpus();
+        let mut lines: Vec<String> =
+            corpus[program.index(corpus.len())].lines().map(str::to_string).collect();
+        for (at, line, wrap) in insertions {
+            let text = ASSIGNING_LINES[line];
+            let text = match wrap {
+                0 => text.to_string(),
+                1 => format!("function wrapped() {{ {text} }}"),
+                _ => format!("if (true) {{ {text} }}"),
+            };
+            let at = at.index(lines.len() + 1);
+            lines.insert(at, text);
+        }
+        let source = lines.join("\n");
+        let parsed = parser::parse(FileId(0), &source);
+        let modules = ModuleMap::new();
+        let with_lists = resolve(FileId(0), &parsed.program, &modules);
+        let scanned = resolve_by_scanning(FileId(0), &parsed.program, &modules);
+        proptest::prop_assert_eq!(format!("{with_lists:?}"), format!("{scanned:?}"), "{}", source);
+    }
+}
+
+fn corpus() -> &'static [String] {
+    static CORPUS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    CORPUS.get_or_init(crate::test_corpus::programs)
 }
