@@ -24,7 +24,7 @@ pub use span_table::SpanTable;
 mod symbols;
 mod walk;
 
-use crate::ast::Program;
+use crate::ast::{Name, Program};
 use crate::diagnostics::Diagnostic;
 use crate::span::{FileId, Span};
 use rustc_hash::FxHashMap;
@@ -119,7 +119,7 @@ impl BindingKind {
 /// One variable.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
-    pub name: String,
+    pub name: Name,
     pub kind: BindingKind,
     /// Where it is declared (for implicit ones: the first assignment; for globals: empty).
     pub span: Span,

@@ -27,6 +27,8 @@ pub(super) struct Visible {
 #[derive(Debug)]
 pub(super) struct SymInfo<'p> {
     pub name: &'p str,
+    /// The same text, shared, for the bindings of this name.
+    pub shared: Name,
     pub visible: Option<Visible>,
     /// For a pattern global or built-in: its kind, and its binding once something used it.
     pub global: Option<(BindingKind, Option<BindingId>)>,
@@ -61,12 +63,12 @@ impl<'p> Symbols<'p> {
             stamp: 0,
         };
         for name in names {
-            symbols.push(name.as_str());
+            symbols.push(name.as_str(), name.clone());
         }
         symbols
     }
 
-    fn push(&mut self, name: &'p str) -> Sym {
+    fn push(&mut self, name: &'p str, shared: Name) -> Sym {
         let sym = Sym(u32::try_from(self.infos.len()).unwrap_or(u32::MAX));
         let global = if PATTERN_GLOBALS.contains(&name) {
             Some((BindingKind::PatternGlobal, None))
@@ -77,6 +79,7 @@ impl<'p> Symbols<'p> {
         };
         self.infos.push(SymInfo {
             name,
+            shared,
             visible: None,
             global,
             known: false,
@@ -109,7 +112,7 @@ impl<'p> Symbols<'p> {
         if let Some(&sym) = self.by_text.get(text) {
             return sym;
         }
-        let sym = self.push(text);
+        let sym = self.push(text, Name::new(text.into(), u32::MAX));
         self.by_text.insert(text, sym);
         sym
     }

@@ -22,7 +22,7 @@ impl<'a> Checker<'a> {
             if b.read || b.name.starts_with('_') || b.span.is_empty() || self.is_exempt(b.span) {
                 continue;
             }
-            if b.function == FunctionId::TOP && self.res.exports.contains(&b.name) {
+            if b.function == FunctionId::TOP && self.res.exports.iter().any(|e| *e == *b.name) {
                 continue;
             }
             self.warnings.push(

@@ -121,7 +121,7 @@ impl<'m, 'p> Resolver<'m, 'p> {
         let info = self.symbols.info_mut(sym);
         info.known = true;
         self.out.bindings.push(Binding {
-            name: info.name.to_string(),
+            name: info.shared.clone(),
             kind,
             span,
             function,
