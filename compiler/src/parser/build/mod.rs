@@ -85,18 +85,18 @@ pub enum ElemSyntax<P> {
 pub fn recover<'s>(
     ctx: &ParseCtx<'s>,
     recovery: ErrorRecovery<usize, Tok<'s>, Abort>,
-) -> Result<Option<Box<Stmt>>, ParseError<usize, Tok<'s>, Abort>> {
+) -> Result<Option<Stmt>, ParseError<usize, Tok<'s>, Abort>> {
     super::errors::report(ctx, &recovery.error);
     if ctx.gave_up() { Err(ParseError::User { error: Abort::TooManyErrors }) } else { Ok(None) }
 }
 
 /// `do body while (cond)`.
-pub fn do_while(ctx: &ParseCtx<'_>, body: Box<Stmt>, cond: Expr, l: usize, r: usize) -> Box<Stmt> {
+pub fn do_while(ctx: &ParseCtx<'_>, body: Stmt, cond: Expr, l: usize, r: usize) -> Stmt {
     // The resolver's scan takes the condition before the body: not source order.
     if ctx.implicits().logged_within(cond.span) {
         ctx.implicits().inexact(body.span.start);
     }
-    stmt(ctx, StmtKind::DoWhile { body, cond }, l, r)
+    stmt(ctx, StmtKind::DoWhile { body: Box::new(body), cond }, l, r)
 }
 
 pub fn catch_clause(
@@ -129,31 +129,32 @@ pub fn agent_decl(
     Some(AgentDecl { name, config: unbox_vec(config), span: ctx.span(l, r) })
 }
 
-pub fn stmt(ctx: &ParseCtx<'_>, kind: StmtKind, l: usize, r: usize) -> Box<Stmt> {
-    Box::new(Stmt { kind, span: ctx.span(l, r) })
+pub fn stmt(ctx: &ParseCtx<'_>, kind: StmtKind, l: usize, r: usize) -> Stmt {
+    Stmt { kind, span: ctx.span(l, r) }
 }
 
 pub fn if_stmt(
     ctx: &ParseCtx<'_>,
     cond: Expr,
-    then_branch: Box<Stmt>,
-    else_branch: Option<Box<Stmt>>,
+    then_branch: Stmt,
+    else_branch: Option<Stmt>,
     l: usize,
     r: usize,
-) -> Box<Stmt> {
+) -> Stmt {
+    let (then_branch, else_branch) = (Box::new(then_branch), else_branch.map(Box::new));
     stmt(ctx, StmtKind::If { cond, then_branch, else_branch }, l, r)
 }
 
 pub fn for_stmt(
     ctx: &ParseCtx<'_>,
     header: Box<ForHeader>,
-    body: Box<Stmt>,
+    body: Stmt,
     l: usize,
     r: usize,
-) -> Box<Stmt> {
+) -> Stmt {
     let ForHeader { init, cond, update } = *header;
     let (init, cond, update) = (init.map(Box::new), cond.map(Box::new), update.map(Box::new));
-    stmt(ctx, StmtKind::For { init, cond, update, body }, l, r)
+    stmt(ctx, StmtKind::For { init, cond, update, body: Box::new(body) }, l, r)
 }
 
 pub fn for_in(
@@ -161,17 +162,18 @@ pub fn for_in(
     item: Ident,
     index: Option<Ident>,
     iterable: Expr,
-    body: Box<Stmt>,
+    body: Stmt,
     l: usize,
     r: usize,
-) -> Box<Stmt> {
+) -> Stmt {
     let mut implicits = ctx.implicits();
     implicits.declared(&item);
     if let Some(index) = &index {
         implicits.declared(index);
     }
     drop(implicits);
-    stmt(ctx, StmtKind::ForIn { item, index, iterable: Box::new(iterable), body }, l, r)
+    let (iterable, body) = (Box::new(iterable), Box::new(body));
+    stmt(ctx, StmtKind::ForIn { item, index, iterable, body }, l, r)
 }
 
 pub fn for_of(
@@ -179,10 +181,10 @@ pub fn for_of(
     decl: Option<DeclKind>,
     pattern: Pattern,
     iterable: Expr,
-    body: Box<Stmt>,
+    body: Stmt,
     l: usize,
     r: usize,
-) -> Box<Stmt> {
+) -> Stmt {
     let mut implicits = ctx.implicits();
     // The resolver's scan takes the iterable before the pattern: not source order.
     let iterable_assigns = implicits.logged_within(iterable.span);
@@ -196,7 +198,12 @@ pub fn for_of(
     drop(implicits);
     stmt(
         ctx,
-        StmtKind::ForOf { decl, pattern: Box::new(pattern), iterable: Box::new(iterable), body },
+        StmtKind::ForOf {
+            decl,
+            pattern: Box::new(pattern),
+            iterable: Box::new(iterable),
+            body: Box::new(body),
+        },
         l,
         r,
     )
@@ -358,7 +365,7 @@ pub fn uncertain(
     branches: Vec<UncertainBranch>,
     l: usize,
     r: usize,
-) -> Box<Stmt> {
+) -> Stmt {
     // `uncertain if` lets a later branch replace an earlier one, as the reference does;
     // the loops reject duplicates (B §3.8).
     if !matches!(head, UncertainHead::If { .. }) {
