@@ -2,6 +2,10 @@
 //! (about 1 MiB of pattern-like Prism: functions, lambdas, objects, arrays, loops, branches,
 //! `uncertain if`, try/catch, confidence operators, agent data). The checker should add at most
 //! 50% to lex+parse time. Run with `cargo bench -p prismc --bench check`.
+//!
+//! Two groups: `check` takes the input as one file (the worst case: the tree is far larger than
+//! the caches, and every walk waits for memory), `check-per-file` takes the same input as the
+//! pattern-sized files it is made of (about 1.3 KB each), as the compiler meets real patterns.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use prismc::header::PatternHeader;
@@ -59,7 +63,8 @@ result{i} = {{verdict: verdict{i}, status: status{i}, counts: counts{i}, best: b
     )
 }
 
-fn input() -> String {
+/// The input as one file, and how many chunks it has.
+fn input() -> (String, usize) {
     let mut source = String::with_capacity(TARGET_BYTES + 4096);
     let mut i = 0;
     while source.len() < TARGET_BYTES {
@@ -67,11 +72,11 @@ fn input() -> String {
         i += 1;
     }
     source.push_str("result0 ~> 0.9\n");
-    source
+    (source, i)
 }
 
 fn bench(c: &mut Criterion) {
-    let source = input();
+    let (source, chunks) = input();
     let file = FileId(0);
     // The input must be valid: a syntax error would make parse-only look cheaper than it is.
     let parsed = parse(file, &source);
@@ -109,6 +114,29 @@ fn bench(c: &mut Criterion) {
                 &header,
                 &resolution,
             ))
+        })
+    });
+    group.finish();
+
+    let files: Vec<String> = (0..chunks).map(chunk).collect();
+    let bytes: usize = files.iter().map(String::len).sum();
+    let mut group = c.benchmark_group("check-per-file");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.bench_function("parse", |b| {
+        b.iter(|| {
+            for source in &files {
+                black_box(parse(file, black_box(source)));
+            }
+        })
+    });
+    group.bench_function("parse+resolve+typecheck", |b| {
+        b.iter(|| {
+            for source in &files {
+                let parsed = parse(file, black_box(source));
+                let resolution = resolve(file, &parsed.program, &modules);
+                black_box(prismc::typecheck::check(file, &parsed.program, &header, &resolution));
+            }
         })
     });
     group.finish();
