@@ -278,6 +278,7 @@ impl Gen<'_> {
     pub(crate) fn write_var(&mut self, id: &crate::ast::Ident, value: TokenStream) -> TokenStream {
         match self.binding_of(id.span) {
             Some(b) => {
+                *self.writes.entry(b).or_default() += 1;
                 let v = Self::cell(b);
                 quote!(#v.set(#value);)
             }

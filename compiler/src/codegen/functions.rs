@@ -86,6 +86,32 @@ impl Gen<'_> {
         let is_async = self.async_fns.contains(&span);
         let captures = self.captures_of(span);
         let caps: Vec<_> = captures.iter().map(|id| Self::cell(*id)).collect();
+        // A settled variable (or one an enclosing closure already holds as a value) is captured
+        // as its value and read in place, borrowed like a parameter.
+        let mut take = Vec::new();
+        let mut snapshots = Vec::new();
+        for &b in &captures {
+            let v = Self::cell(b);
+            if self.ref_params.contains(&b) {
+                take.push(quote!(let #v = #v.clone();));
+                snapshots.push(b);
+            } else if self.settled.contains(&b) {
+                take.push(quote!(let #v = #v.get();));
+                snapshots.push(b);
+            } else {
+                take.push(quote!(let #v = #v.clone();));
+            }
+        }
+        let mut prologue = TokenStream::new();
+        let mut added = Vec::new();
+        for &b in &snapshots {
+            let v = Self::cell(b);
+            prologue.extend(quote!(let #v: &Value = &#v;));
+            if self.ref_params.insert(b) {
+                added.push(b);
+            }
+        }
+        let outer_settled = std::mem::take(&mut self.settled);
         let required = params.iter().filter(|p| !p.rest && p.default.is_none()).count();
         let count = params.iter().filter(|p| !p.rest).count();
         let rest = params.iter().any(|p| p.rest);
@@ -93,7 +119,6 @@ impl Gen<'_> {
             &mut self.frame,
             Frame { is_async, try_label: None, loops: Vec::new(), top_level: false, finally: None },
         );
-        let mut prologue = TokenStream::new();
         for (i, p) in params.iter().enumerate() {
             let fetch = if p.rest { quote!(rest_args(args, #i)) } else { quote!(arg(args, #i)) };
             let fetch = match &p.default {
@@ -147,15 +172,20 @@ impl Gen<'_> {
                 quote!(Ok(#x))
             }
             Body::Block(b) => {
+                self.body_fn = self.res.function_at.get(&span).copied();
                 let stmts = self.block_stmts(&b.stmts);
                 quote!(let mut __c = Value::from(0.0); #stmts Ok(__c))
             }
         };
         self.frame = saved;
+        self.settled = outer_settled;
+        for b in added {
+            self.ref_params.remove(&b);
+        }
         let arity = quote!(Arity { required: #required, params: #count, rest: #rest });
         if is_async {
             quote!({
-                #(let #caps = #caps.clone();)*
+                #(#take)*
                 Value::from(Function::new_async(#name, #kind, #arity, move |args: Vec<Value>| -> BoxFut {
                     #(let #caps = #caps.clone();)*
                     Box::pin(async move {
@@ -175,7 +205,7 @@ impl Gen<'_> {
                 None => function,
             };
             quote!({
-                #(let #caps = #caps.clone();)*
+                #(#take)*
                 Value::from(#function)
             })
         }
