@@ -33,9 +33,67 @@ const _: () = assert!(std::mem::size_of::<ObjectMap>() == INLINE * 32);
 
 #[derive(Clone)]
 struct Entry {
+    key: EntryKey,
+    value: Value,
+}
+
+/// A key and its tag ([`key_tag`]).
+#[derive(Clone)]
+enum EntryKey {
+    /// A key of an object literal, shared by every object made there: making and dropping such
+    /// an entry touches no reference count (two atomic operations per key and object).
+    Literal(&'static LiteralKey),
+    Shared {
+        tag: u64,
+        key: Str,
+    },
+}
+
+impl Entry {
+    #[inline]
+    fn tag(&self) -> u64 {
+        match &self.key {
+            EntryKey::Literal(k) => k.tag,
+            EntryKey::Shared { tag, .. } => *tag,
+        }
+    }
+
+    #[inline]
+    fn key(&self) -> &Str {
+        match &self.key {
+            EntryKey::Literal(k) => &k.key,
+            EntryKey::Shared { key, .. } => key,
+        }
+    }
+}
+
+/// The key of an object literal's property, made once per call site by [`static_key!`](crate::static_key)
+/// and then shared by every object made there.
+pub struct LiteralKey {
     tag: u64,
     key: Str,
-    value: Value,
+}
+
+impl LiteralKey {
+    /// The key `text`.
+    pub fn new(text: &str) -> LiteralKey {
+        LiteralKey { tag: key_tag(text), key: Str::from(text) }
+    }
+
+    /// The key's text.
+    pub fn as_str(&self) -> &str {
+        self.key.as_str()
+    }
+}
+
+/// The [`LiteralKey`] for a property name written in the source (`{answer: …}`), made once
+/// per call site: generated code passes it to [`ObjectMap::insert_literal`].
+#[macro_export]
+macro_rules! static_key {
+    ($text:literal) => {{
+        static KEY: ::std::sync::OnceLock<$crate::LiteralKey> = ::std::sync::OnceLock::new();
+        KEY.get_or_init(|| $crate::LiteralKey::new($text))
+    }};
 }
 
 /// The entries in insertion order.
@@ -94,7 +152,7 @@ impl Entries {
     #[inline]
     fn position(&self, key: &str, tag: u64) -> Option<usize> {
         let short = key.len() <= TAG_BYTES;
-        let hit = |e: &Entry| e.tag == tag && (short || e.key.as_str() == key);
+        let hit = |e: &Entry| e.tag() == tag && (short || e.key().as_str() == key);
         match self {
             Entries::Inline(slots) => slots.iter().map_while(Option::as_ref).position(hit),
             Entries::Heap { index: Some(index), .. } => index.get(key).copied(),
@@ -116,12 +174,12 @@ impl Entries {
             },
             Entries::Heap { entries, index } => {
                 if let Some(index) = index {
-                    index.insert(entry.key.clone(), entries.len());
+                    index.insert(entry.key().clone(), entries.len());
                 }
                 entries.push(entry);
                 if index.is_none() && entries.len() > INDEX_THRESHOLD {
                     let positions =
-                        entries.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect();
+                        entries.iter().enumerate().map(|(i, e)| (e.key().clone(), i)).collect();
                     *index = Some(Box::new(positions));
                 }
             }
@@ -202,18 +260,28 @@ impl ObjectMap {
         if let Some(slot) = found.and_then(|i| self.0.get_mut(i)) {
             return Some(std::mem::replace(&mut slot.value, value));
         }
-        self.0.push(Entry { tag, key, value });
+        self.0.push(Entry { key: EntryKey::Shared { tag, key }, value });
+        None
+    }
+
+    /// [`ObjectMap::insert`] with a literal key ([`static_key!`](crate::static_key)).
+    pub fn insert_literal(&mut self, key: &'static LiteralKey, value: Value) -> Option<Value> {
+        let found = self.0.position(key.as_str(), key.tag);
+        if let Some(slot) = found.and_then(|i| self.0.get_mut(i)) {
+            return Some(std::mem::replace(&mut slot.value, value));
+        }
+        self.0.push(Entry { key: EntryKey::Literal(key), value });
         None
     }
 
     /// The entries in order.
     pub fn iter(&self) -> impl Iterator<Item = (&Str, &Value)> + '_ {
-        self.0.iter().map(|e| (&e.key, &e.value))
+        self.0.iter().map(|e| (e.key(), &e.value))
     }
 
     /// The keys in order.
     pub fn keys(&self) -> impl Iterator<Item = &Str> + '_ {
-        self.0.iter().map(|e| &e.key)
+        self.0.iter().map(Entry::key)
     }
 
     /// The values in order.
@@ -257,7 +325,11 @@ impl Iterator for IntoIter {
             _ => self.heap.next()?,
         };
         self.left = self.left.saturating_sub(1);
-        Some((e.key, e.value))
+        let key = match e.key {
+            EntryKey::Literal(k) => k.key.clone(),
+            EntryKey::Shared { key, .. } => key,
+        };
+        Some((key, e.value))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -364,6 +436,41 @@ mod tests {
             map.insert(Str::from("late"), Value::Null);
             assert_eq!(keys_of(&map).last().map(String::as_str), Some("late"));
             assert_eq!(map.len(), n + 1);
+        }
+    }
+
+    #[test]
+    fn literal_keys_mix_with_shared_ones() {
+        let answer: &'static LiteralKey = crate::static_key!("answer");
+        assert_eq!(answer.as_str(), "answer");
+        // The same call site gives the same key.
+        let again: &'static LiteralKey = crate::static_key!("answer");
+        assert_eq!(again.as_str(), "answer");
+        for extra in [0, INDEX_THRESHOLD + 1] {
+            let mut map = ObjectMap::new();
+            assert!(map.insert_literal(answer, Value::from(1.0)).is_none());
+            assert!(map.insert(Str::from("weight"), Value::from(2.0)).is_none());
+            for i in 0..extra {
+                map.insert(Str::from(format!("k{i}")), Value::Null);
+            }
+            // A literal and a shared key with the same text are one property.
+            let old = map.insert(Str::from("answer"), Value::from(3.0));
+            assert!(matches!(old, Some(Value::Number(x)) if x == 1.0));
+            let old = map.insert_literal(crate::static_key!("weight"), Value::from(4.0));
+            assert!(matches!(old, Some(Value::Number(x)) if x == 2.0));
+            assert!(map.insert_literal(crate::static_key!("late"), Value::from(5.0)).is_none());
+            assert_eq!(map.len(), extra + 3);
+            assert!(matches!(map.get("answer"), Some(Value::Number(x)) if *x == 3.0));
+            assert!(matches!(map.get("weight"), Some(Value::Number(x)) if *x == 4.0));
+            assert!(matches!(map.get("late"), Some(Value::Number(x)) if *x == 5.0));
+            let keys = keys_of(&map);
+            assert_eq!(keys.first().map(String::as_str), Some("answer"));
+            assert_eq!(keys.get(1).map(String::as_str), Some("weight"));
+            assert_eq!(keys.last().map(String::as_str), Some("late"));
+            let copy = map.clone();
+            let by_value: Vec<String> = map.into_iter().map(|(k, _)| k.to_string()).collect();
+            assert_eq!(by_value, keys);
+            assert_eq!(keys_of(&copy), keys);
         }
     }
 }

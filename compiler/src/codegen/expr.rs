@@ -2,8 +2,8 @@
 
 use super::Gen;
 use crate::ast::{
-    Argument, ArrayElement, AssignOp, AssignTarget, BinaryOp, Expr, ExprKind, MemberAccess,
-    ObjectProp, PipeOp, PropKey, TemplatePart, UnaryOp, UpdateOp,
+    Argument, ArrayElement, AssignOp, AssignTarget, BinaryOp, Expr, ExprKind, Ident, MemberAccess,
+    ObjectProp, PipeOp, PropKey, StringLit, TemplatePart, UnaryOp, UpdateOp,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -88,9 +88,25 @@ impl Gen<'_> {
                 for p in props {
                     match p {
                         ObjectProp::Property { key, value, .. } => {
-                            let k = self.prop_key(key);
-                            let v = self.expr(value);
-                            body.extend(quote!({ let k = #k; let v = #v; m.insert(k, v); }));
+                            let insert = match key {
+                                // Literal keys are made once per process and shared by every
+                                // object built here, without reference counting.
+                                PropKey::Ident(Ident { name, .. })
+                                | PropKey::String(StringLit { value: name, .. }) => {
+                                    let v = self.expr(value);
+                                    quote!({ let v = #v; m.insert_literal(static_key!(#name), v); })
+                                }
+                                PropKey::Computed(e) => {
+                                    let x = self.expr(e);
+                                    let v = self.expr(value);
+                                    quote!({
+                                        let k = Str::from(to_display_string(&#x));
+                                        let v = #v;
+                                        m.insert(k, v);
+                                    })
+                                }
+                            };
+                            body.extend(insert);
                         }
                         ObjectProp::Spread { argument, span } => {
                             let x = self.expr(argument);
@@ -190,24 +206,6 @@ impl Gen<'_> {
             },
             ExprKind::Match { scrutinee, arms } => self.match_expr(scrutinee, arms, span),
             ExprKind::Assign { target, op, value } => self.assign(target, *op, value, span),
-        }
-    }
-
-    fn prop_key(&mut self, key: &PropKey) -> TokenStream {
-        match key {
-            // Literal keys are made once per process and shared by every object built here.
-            PropKey::Ident(i) => {
-                let n = i.name.as_str();
-                quote!(static_str!(#n))
-            }
-            PropKey::String(s) => {
-                let n = s.value.as_str();
-                quote!(static_str!(#n))
-            }
-            PropKey::Computed(e) => {
-                let x = self.expr(e);
-                quote!(Str::from(to_display_string(&#x)))
-            }
         }
     }
 
