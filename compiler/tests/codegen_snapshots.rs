@@ -91,7 +91,7 @@ fn generated_rust_compiles_and_runs() {
         // when the closure runs.
         (
             "captures",
-            serde_json::json!({"value": [["b", "b"], [1, 2], [[3, 4], [5]], ["bb"], 5, [10, 10], [0, 100], 7], "confidence": 0.5}),
+            serde_json::json!({"value": [{"a": 3, "b": 2}, ["b", "b"], [1, 2], [[3, 4], [5]], ["bb"], 5, [10, 10], [0, 100], 7], "confidence": 0.5}),
         ),
     ];
     for (name, want) in expected {

@@ -51,6 +51,11 @@ enum EntryKey {
 
 impl Entry {
     #[inline]
+    fn literal(key: &'static LiteralKey, value: Value) -> Entry {
+        Entry { key: EntryKey::Literal(key), value }
+    }
+
+    #[inline]
     fn tag(&self) -> u64 {
         match &self.key {
             EntryKey::Literal(k) => k.tag,
@@ -264,13 +269,43 @@ impl ObjectMap {
         None
     }
 
+    /// The properties of an object literal whose keys are all literal, in order (a later
+    /// duplicate key overwrites the earlier value but keeps its position, as with
+    /// [`ObjectMap::insert_literal`]). A literal small enough to be stored inline with distinct
+    /// keys is stored as it is, without searching for its keys.
+    pub fn from_literal<const N: usize>(props: [(&'static LiteralKey, Value); N]) -> ObjectMap {
+        let mut map = ObjectMap::with_capacity(N);
+        let mut props = props.into_iter();
+        if N <= INLINE {
+            let distinct = |a: &LiteralKey, b: &LiteralKey| a.tag != b.tag || a.key != b.key;
+            match (props.next(), props.next()) {
+                (Some((k, v)), None) => {
+                    map.0 = Entries::Inline([Some(Entry::literal(k, v)), None]);
+                }
+                (Some((k0, v0)), Some((k1, v1))) if distinct(k0, k1) => {
+                    let entries = [Some(Entry::literal(k0, v0)), Some(Entry::literal(k1, v1))];
+                    map.0 = Entries::Inline(entries);
+                }
+                (first, second) => {
+                    for (k, v) in first.into_iter().chain(second) {
+                        map.insert_literal(k, v);
+                    }
+                }
+            }
+        }
+        for (k, v) in props {
+            map.insert_literal(k, v);
+        }
+        map
+    }
+
     /// [`ObjectMap::insert`] with a literal key ([`static_key!`](crate::static_key)).
     pub fn insert_literal(&mut self, key: &'static LiteralKey, value: Value) -> Option<Value> {
         let found = self.0.position(key.as_str(), key.tag);
         if let Some(slot) = found.and_then(|i| self.0.get_mut(i)) {
             return Some(std::mem::replace(&mut slot.value, value));
         }
-        self.0.push(Entry { key: EntryKey::Literal(key), value });
+        self.0.push(Entry::literal(key, value));
         None
     }
 
@@ -472,5 +507,39 @@ mod tests {
             assert_eq!(by_value, keys);
             assert_eq!(keys_of(&copy), keys);
         }
+    }
+
+    fn numbers(map: &ObjectMap) -> Vec<(String, f64)> {
+        map.iter().map(|(k, v)| (k.to_string(), v.as_number().unwrap_or(f64::NAN))).collect()
+    }
+
+    #[test]
+    fn object_literals_keep_order_and_the_last_duplicate() {
+        let a: &'static LiteralKey = crate::static_key!("a");
+        let b: &'static LiteralKey = crate::static_key!("b");
+        let c: &'static LiteralKey = crate::static_key!("c");
+        let pairs = |v: &[(&str, f64)]| -> Vec<(String, f64)> {
+            v.iter().map(|(k, x)| (k.to_string(), *x)).collect()
+        };
+        assert!(ObjectMap::from_literal::<0>([]).is_empty());
+        let one = ObjectMap::from_literal([(a, Value::from(1.0))]);
+        assert_eq!(numbers(&one), pairs(&[("a", 1.0)]));
+        let two = ObjectMap::from_literal([(b, Value::from(1.0)), (a, Value::from(2.0))]);
+        assert_eq!(numbers(&two), pairs(&[("b", 1.0), ("a", 2.0)]));
+        assert!(matches!(two.get("a"), Some(Value::Number(x)) if *x == 2.0));
+        // `{a: 1, a: 2}` is `{a: 2}`, inline or not.
+        let same = ObjectMap::from_literal([(a, Value::from(1.0)), (a, Value::from(2.0))]);
+        assert_eq!(numbers(&same), pairs(&[("a", 2.0)]));
+        let other_a: &'static LiteralKey = crate::static_key!("a");
+        let same = ObjectMap::from_literal([(a, Value::from(1.0)), (other_a, Value::from(3.0))]);
+        assert_eq!(numbers(&same), pairs(&[("a", 3.0)]));
+        let three = ObjectMap::from_literal([
+            (c, Value::from(1.0)),
+            (a, Value::from(2.0)),
+            (c, Value::from(3.0)),
+            (b, Value::from(4.0)),
+        ]);
+        assert_eq!(numbers(&three), pairs(&[("c", 3.0), ("a", 2.0), ("b", 4.0)]));
+        assert!(three.get("b").is_some() && three.get("d").is_none());
     }
 }

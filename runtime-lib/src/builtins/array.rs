@@ -223,10 +223,11 @@ pub(crate) async fn filter_with(arr: &Array, base: &Value, cb: &Callback) -> PRe
         let kept = items.into_iter().zip(verdicts).filter(|(_, v)| v.truthy()).map(|(x, _)| x);
         return Ok(Value::array(kept.collect()));
     }
-    let mut out = Vec::new();
+    let items = arr.elements();
+    let mut out = Vec::with_capacity(items.len());
     let mut buf = [Value::Null, Value::Null, base.clone()];
     let direct = cb.direct(3);
-    for (i, x) in arr.elements().iter().enumerate() {
+    for (i, x) in items.iter().enumerate() {
         let verdict = match call_element_directly(direct, x) {
             Some(r) => r,
             None => call_element(cb, x, i, &mut buf).await,
@@ -234,6 +235,11 @@ pub(crate) async fn filter_with(arr: &Array, base: &Value, cb: &Callback) -> PRe
         if verdict?.truthy() {
             out.push(x.clone());
         }
+    }
+    // Room for every element saves growing the vector step by step; what a selective filter
+    // leaves unused is given back.
+    if out.len() < out.capacity() / 2 {
+        out.shrink_to_fit();
     }
     Ok(Value::array(out))
 }
