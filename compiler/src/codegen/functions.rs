@@ -29,8 +29,36 @@ impl Gen<'_> {
             LambdaBody::Expr(e) => Body::Expr(e),
             LambdaBody::Block(b) => Body::Block(b),
         };
-        let comparator = self.key_comparator(l);
-        self.closure("lambda", quote!(FnKind::Lambda), &l.params, body, l.span, comparator)
+        let shape = match (self.key_comparator(l), self.key_sum(l)) {
+            (Some(k), _) => Some(quote!(with_key_comparator(#k))),
+            (None, Some(path)) => Some(quote!(with_key_sum(#path))),
+            (None, None) => None,
+        };
+        self.closure("lambda", quote!(FnKind::Lambda), &l.params, body, l.span, shape)
+    }
+
+    /// `&[..]` for a reducer `(acc, x) => acc + K(x)`, where `K(x)` is `x` followed by at least
+    /// one `.name` read: `reduce` may then add the keys without calling the lambda (see the
+    /// runtime's `Function::with_key_sum`).
+    fn key_sum(&self, l: &Lambda) -> Option<TokenStream> {
+        let [acc, x] = l.params.as_slice() else { return None };
+        let LambdaBody::Expr(body) = &l.body else { return None };
+        let ExprKind::Binary { op: BinaryOp::Add, lhs, rhs } = &body.kind else { return None };
+        let param = |p: &Param| match &p.pattern.kind {
+            PatternKind::Ident(id) if p.default.is_none() && !p.rest => self.binding_of(id.span),
+            _ => None,
+        };
+        let (acc, x) = (param(acc)?, param(x)?);
+        let (left_root, left_path) = self.member_path(lhs)?;
+        let (right_root, right_path) = self.member_path(rhs)?;
+        if acc == x || (left_root, right_root) != (acc, x) || !left_path.is_empty() {
+            return None;
+        }
+        if right_path.is_empty() {
+            return None;
+        }
+        let path = right_path.iter().map(|name| name.as_str());
+        Some(quote!(&[#(#path),*]))
     }
 
     /// `KeyComparator::descending(&[..])` for a lambda `(a, b) => K(b) - K(a)` and
@@ -81,7 +109,7 @@ impl Gen<'_> {
         params: &[Param],
         body: Body<'_>,
         span: Span,
-        key_comparator: Option<TokenStream>,
+        shape: Option<TokenStream>,
     ) -> TokenStream {
         let is_async = self.async_fns.contains(&span);
         let captures = self.captures_of(span);
@@ -200,8 +228,9 @@ impl Gen<'_> {
                 #prologue
                 #inner
             }));
-            let function = match key_comparator {
-                Some(k) => quote!(#function.with_key_comparator(#k)),
+            // What the lambda computes, for the built-ins that can do it without calling it.
+            let function = match shape {
+                Some(shape) => quote!(#function.#shape),
                 None => function,
             };
             quote!({

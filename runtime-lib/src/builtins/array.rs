@@ -30,10 +30,12 @@ macro_rules! invoke {
 }
 
 use super::{callback, finish, min_conf, relative_index, to_integer, unwrap_args};
+use crate::access::get_member_path_ref;
 use crate::call::Callback;
 use crate::collections::Array;
 use crate::error::{PResult, fail};
 use crate::function::SyncFn;
+use crate::ops;
 use crate::ops::equality::deep_equal;
 use crate::text::MAX_DEPTH;
 use crate::value::Value;
@@ -273,6 +275,21 @@ pub(crate) async fn reduce_with(
     let mut buf = [acc, Value::Null, Value::Null, base.clone()];
     let n = cb.passes(4);
     let direct = cb.direct(4);
+    if let (Some((f, 2)), Some(path)) = (direct, cb.key_sum()) {
+        for (_, x) in iter {
+            // What the callback computes, without copying `x` into its arguments.
+            let sum = get_member_path_ref(x, path).and_then(|k| ops::add(&buf[0], &k));
+            buf[0] = match sum {
+                Ok(v) => v,
+                // The callback itself raises the error, with its location.
+                Err(_) => {
+                    buf[1] = x.clone();
+                    f(buf.get(..2).unwrap_or(&buf))?
+                }
+            };
+        }
+        return Ok(std::mem::take(&mut buf[0]));
+    }
     for (i, x) in iter {
         if n >= 2 {
             buf[1] = x.clone();
