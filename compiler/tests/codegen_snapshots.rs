@@ -1,7 +1,7 @@
 //! Snapshots of the Rust generated for representative programs (each confidence operator,
-//! uncertain if, loops, closures, destructuring, sorting by key, a full pattern with a header), and a check
-//! that all of it compiles: one `prismc build` of every program, then a run of those that need
-//! no agents.
+//! uncertain if, loops, closures, captured variables, destructuring, sorting by key, reducing
+//! by key, a full pattern with a header), and a check that all of it compiles: one `prismc
+//! build` of every program, then a run of those that need no agents.
 
 #![allow(clippy::unwrap_used)]
 
@@ -18,6 +18,8 @@ const PROGRAMS: &[&str] = &[
     "destructuring",
     "full_pattern",
     "sorting",
+    "captures",
+    "reducing",
 ];
 
 fn program_path(name: &str) -> PathBuf {
@@ -84,6 +86,19 @@ fn generated_rust_compiles_and_runs() {
         (
             "sorting",
             serde_json::json!({"value": [["d", "b", "a", "c"], ["b", "c", "d", "a"], [1, 2, {"value": 3, "confidence": 0.5}], ["d", "b", "a", "c"]], "confidence": 0.5}),
+        ),
+        // A variable written once before a closure is made is captured as its value; one written
+        // again later, in a loop, or after a hoisted function made its closure is seen as it is
+        // when the closure runs.
+        (
+            "captures",
+            serde_json::json!({"value": [{"a": 3, "b": 2}, ["b", "b"], [1, 2], [[3, 4], [5]], ["bb"], 5, [10, 10], [0, 100], 7], "confidence": 0.5}),
+        ),
+        // A reducer `(acc, x) => acc + x.k` that `reduce` runs itself gives the lambda's results
+        // and errors.
+        (
+            "reducing",
+            serde_json::json!({"value": [6.5, ">ab", 6, {"value": 3, "confidence": 0.5}, "Property 'w' does not exist"], "confidence": 0.5}),
         ),
     ];
     for (name, want) in expected {

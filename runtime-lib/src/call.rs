@@ -94,6 +94,12 @@ impl Callback {
         if self.conf.is_some() { None } else { self.f.key_comparator() }
     }
 
+    /// The property chain the callback sums as a reducer, if prismc recognised it (see
+    /// [`Function::with_key_sum`]); never for a confident function.
+    pub fn key_sum(&self) -> Option<&'static [&'static str]> {
+        if self.conf.is_some() { None } else { self.f.key_sum() }
+    }
+
     /// How many of `provided` arguments a call passes (D7 adaptation).
     #[inline]
     pub fn passes(&self, provided: usize) -> usize {

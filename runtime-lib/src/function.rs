@@ -92,6 +92,7 @@ struct FnInner {
     arity: Arity,
     body: Body,
     key_comparator: Option<KeyComparator>,
+    key_sum: Option<&'static [&'static str]>,
 }
 
 /// What a comparator of the form `(a, b) => K(b) - K(a)` (descending) or `(a, b) => K(a) - K(b)`
@@ -126,7 +127,8 @@ pub struct Function(Arc<FnInner>);
 
 impl Function {
     fn make(name: impl Into<Str>, kind: FnKind, arity: Arity, body: Body) -> Function {
-        Function(Arc::new(FnInner { name: name.into(), kind, arity, body, key_comparator: None }))
+        let name = name.into();
+        Function(Arc::new(FnInner { name, kind, arity, body, key_comparator: None, key_sum: None }))
     }
 
     /// The same function, declared to compute `comparator` (see [`KeyComparator`]). Only for a
@@ -142,6 +144,23 @@ impl Function {
     #[inline]
     pub fn key_comparator(&self) -> Option<KeyComparator> {
         self.0.key_comparator
+    }
+
+    /// The same function, declared to be the reducer `(acc, x) => acc + K(x)`, where `K(x)`
+    /// reads the property chain `path` of `x` (`x.weight`): `reduce` may then add the keys
+    /// itself, calling the function only for an element whose key or sum fails (to raise its
+    /// error). Only for a function just made (a shared one is returned unchanged).
+    pub fn with_key_sum(mut self, path: &'static [&'static str]) -> Function {
+        if let Some(inner) = Arc::get_mut(&mut self.0) {
+            inner.key_sum = Some(path);
+        }
+        self
+    }
+
+    /// The property chain this function sums as a reducer, if prismc recognised it.
+    #[inline]
+    pub fn key_sum(&self) -> Option<&'static [&'static str]> {
+        self.0.key_sum
     }
 
     /// A synchronous user function or lambda. `name` is the declared name, `lambda` for

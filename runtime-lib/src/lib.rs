@@ -84,6 +84,7 @@ pub use collections::{Array, Object, ObjectMap};
 pub use error::{At, Exception, Location, PResult, RuntimeError, Thrown};
 pub use function::{Arity, FnKind, Function, KeyComparator, arg, arg_ref, rest_args};
 pub use host::{Clock, Host, MemorySink, OutputSink, OutputStream, StdioSink};
+pub use object_map::LiteralKey;
 pub use prelude::Prelude;
 pub use promise::{Promise, await_value};
 pub use pstr::Str;

@@ -221,8 +221,8 @@ impl Default for Str {
 }
 
 /// A [`Str`] for a string literal, allocated once per call site and then shared (a reference
-/// count bump per use). Generated code uses it for the literal keys of object literals, which
-/// a callback may build 10,000 times.
+/// count bump per use). (The literal keys of object literals, which a callback may build 10,000
+/// times, use [`static_key!`](crate::static_key), which does not even count references.)
 #[macro_export]
 macro_rules! static_str {
     ($text:literal) => {{

@@ -368,3 +368,46 @@ fn key_comparators_order_exactly_like_their_calls() {
         }
     }
 }
+
+/// A reducer described as `(acc, x) => acc + x.w` must give exactly what calling it gives:
+/// numbers, strings, confident values, a missing initial value, and the lambda's own error for
+/// an element without the key or with a key that cannot be added.
+#[test]
+fn key_sums_reduce_exactly_like_their_calls() {
+    use prism_runtime::{Arity, At, Function, Location};
+    const KEY: &Location = &Location::new("sum.prism", 1, 20);
+    const ADD: &Location = &Location::new("sum.prism", 1, 14);
+    let make = |described: bool| {
+        // The locations show that an error is the lambda's own.
+        let f = Function::lambda(Arity::exact(2), |args| {
+            let key = get_member(&a(args, 1), "w").at(KEY)?;
+            ops::add(&a(args, 0), &key).at(ADD)
+        });
+        Value::Function(if described { f.with_key_sum(&["w"]) } else { f })
+    };
+    let item = |w: Value| Value::object([("w", w)]);
+    let lists = [
+        vec![],
+        vec![item(n(1.0)), item(n(2.5)), item(n(-3.0))],
+        vec![item(s("a")), item(n(1.0)), item(s("b"))],
+        vec![item(n(1.0)), item(conf(n(3.0), 0.5)), item(n(2.0))],
+        vec![item(n(1.0)), Value::object([("v", n(0.0))]), item(n(2.0))],
+        vec![item(n(1.0)), item(arr(vec![])), item(Value::Null)],
+    ];
+    let text = |v: prism_runtime::PResult| match v {
+        Ok(v) => format!("{v:?}"),
+        Err(e) => format!("error: {e}"),
+    };
+    for list in &lists {
+        for init in [Some(n(0.0)), Some(s(">")), None] {
+            let run = |described: bool| {
+                let mut args = vec![make(described)];
+                args.extend(init.clone());
+                text(method(&arr(list.clone()), "reduce", args))
+            };
+            assert_eq!(run(true), run(false), "{list:?} from {init:?}");
+        }
+    }
+    let missing = method(&arr(lists[4].clone()), "reduce", vec![make(true), n(0.0)]);
+    assert!(text(missing).contains("sum.prism"), "the lambda's error, with its location");
+}

@@ -2,8 +2,8 @@
 
 use super::Gen;
 use crate::ast::{
-    Argument, ArrayElement, AssignOp, AssignTarget, BinaryOp, Expr, ExprKind, MemberAccess,
-    ObjectProp, PipeOp, PropKey, TemplatePart, UnaryOp, UpdateOp,
+    Argument, ArrayElement, AssignOp, AssignTarget, BinaryOp, Expr, ExprKind, Ident, MemberAccess,
+    ObjectProp, PipeOp, PropKey, StringLit, TemplatePart, UnaryOp, UpdateOp,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -84,13 +84,32 @@ impl Gen<'_> {
                 quote!({ let mut items: Vec<Value> = Vec::new(); #body Value::array(items) })
             }
             ExprKind::Object(props) => {
+                if let Some(object) = self.literal_object(props) {
+                    return object;
+                }
                 let mut body = TokenStream::new();
                 for p in props {
                     match p {
                         ObjectProp::Property { key, value, .. } => {
-                            let k = self.prop_key(key);
-                            let v = self.expr(value);
-                            body.extend(quote!({ let k = #k; let v = #v; m.insert(k, v); }));
+                            let insert = match key {
+                                // Literal keys are made once per process and shared by every
+                                // object built here, without reference counting.
+                                PropKey::Ident(Ident { name, .. })
+                                | PropKey::String(StringLit { value: name, .. }) => {
+                                    let v = self.expr(value);
+                                    quote!({ let v = #v; m.insert_literal(static_key!(#name), v); })
+                                }
+                                PropKey::Computed(e) => {
+                                    let x = self.expr(e);
+                                    let v = self.expr(value);
+                                    quote!({
+                                        let k = Str::from(to_display_string(&#x));
+                                        let v = #v;
+                                        m.insert(k, v);
+                                    })
+                                }
+                            };
+                            body.extend(insert);
                         }
                         ObjectProp::Spread { argument, span } => {
                             let x = self.expr(argument);
@@ -193,22 +212,33 @@ impl Gen<'_> {
         }
     }
 
-    fn prop_key(&mut self, key: &PropKey) -> TokenStream {
-        match key {
-            // Literal keys are made once per process and shared by every object built here.
-            PropKey::Ident(i) => {
-                let n = i.name.as_str();
-                quote!(static_str!(#n))
+    /// An object literal of literal keys only (`{answer: a, weight: w}`, the objects `map`
+    /// makes by the thousand): its values in order, then the object made in one step.
+    fn literal_object(&mut self, props: &[ObjectProp]) -> Option<TokenStream> {
+        let mut keys = Vec::new();
+        let mut values = Vec::new();
+        for p in props {
+            let ObjectProp::Property { key, value, .. } = p else { return None };
+            match key {
+                PropKey::Ident(Ident { name, .. })
+                | PropKey::String(StringLit { value: name, .. }) => keys.push(name.as_str()),
+                PropKey::Computed(_) => return None,
             }
-            PropKey::String(s) => {
-                let n = s.value.as_str();
-                quote!(static_str!(#n))
-            }
-            PropKey::Computed(e) => {
-                let x = self.expr(e);
-                quote!(Str::from(to_display_string(&#x)))
-            }
+            values.push(value);
         }
+        if keys.is_empty() {
+            return None;
+        }
+        let names: Vec<_> = (0..values.len()).map(|i| quote::format_ident!("v{}_", i)).collect();
+        let mut body = TokenStream::new();
+        for (name, value) in names.iter().zip(values) {
+            let v = self.expr(value);
+            body.extend(quote!(let #name = #v;));
+        }
+        Some(quote!({
+            #body
+            Value::object_from_map(ObjectMap::from_literal([#((static_key!(#keys), #names)),*]))
+        }))
     }
 
     /// The `&Value` of a borrowed parameter, if `expr` is one.
@@ -278,6 +308,7 @@ impl Gen<'_> {
     pub(crate) fn write_var(&mut self, id: &crate::ast::Ident, value: TokenStream) -> TokenStream {
         match self.binding_of(id.span) {
             Some(b) => {
+                *self.writes.entry(b).or_default() += 1;
                 let v = Self::cell(b);
                 quote!(#v.set(#value);)
             }

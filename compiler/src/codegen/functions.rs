@@ -29,8 +29,36 @@ impl Gen<'_> {
             LambdaBody::Expr(e) => Body::Expr(e),
             LambdaBody::Block(b) => Body::Block(b),
         };
-        let comparator = self.key_comparator(l);
-        self.closure("lambda", quote!(FnKind::Lambda), &l.params, body, l.span, comparator)
+        let shape = match (self.key_comparator(l), self.key_sum(l)) {
+            (Some(k), _) => Some(quote!(with_key_comparator(#k))),
+            (None, Some(path)) => Some(quote!(with_key_sum(#path))),
+            (None, None) => None,
+        };
+        self.closure("lambda", quote!(FnKind::Lambda), &l.params, body, l.span, shape)
+    }
+
+    /// `&[..]` for a reducer `(acc, x) => acc + K(x)`, where `K(x)` is `x` followed by at least
+    /// one `.name` read: `reduce` may then add the keys without calling the lambda (see the
+    /// runtime's `Function::with_key_sum`).
+    fn key_sum(&self, l: &Lambda) -> Option<TokenStream> {
+        let [acc, x] = l.params.as_slice() else { return None };
+        let LambdaBody::Expr(body) = &l.body else { return None };
+        let ExprKind::Binary { op: BinaryOp::Add, lhs, rhs } = &body.kind else { return None };
+        let param = |p: &Param| match &p.pattern.kind {
+            PatternKind::Ident(id) if p.default.is_none() && !p.rest => self.binding_of(id.span),
+            _ => None,
+        };
+        let (acc, x) = (param(acc)?, param(x)?);
+        let (left_root, left_path) = self.member_path(lhs)?;
+        let (right_root, right_path) = self.member_path(rhs)?;
+        if acc == x || (left_root, right_root) != (acc, x) || !left_path.is_empty() {
+            return None;
+        }
+        if right_path.is_empty() {
+            return None;
+        }
+        let path = right_path.iter().map(|name| name.as_str());
+        Some(quote!(&[#(#path),*]))
     }
 
     /// `KeyComparator::descending(&[..])` for a lambda `(a, b) => K(b) - K(a)` and
@@ -81,11 +109,37 @@ impl Gen<'_> {
         params: &[Param],
         body: Body<'_>,
         span: Span,
-        key_comparator: Option<TokenStream>,
+        shape: Option<TokenStream>,
     ) -> TokenStream {
         let is_async = self.async_fns.contains(&span);
         let captures = self.captures_of(span);
         let caps: Vec<_> = captures.iter().map(|id| Self::cell(*id)).collect();
+        // A settled variable (or one an enclosing closure already holds as a value) is captured
+        // as its value and read in place, borrowed like a parameter.
+        let mut take = Vec::new();
+        let mut snapshots = Vec::new();
+        for &b in &captures {
+            let v = Self::cell(b);
+            if self.ref_params.contains(&b) {
+                take.push(quote!(let #v = #v.clone();));
+                snapshots.push(b);
+            } else if self.settled.contains(&b) {
+                take.push(quote!(let #v = #v.get();));
+                snapshots.push(b);
+            } else {
+                take.push(quote!(let #v = #v.clone();));
+            }
+        }
+        let mut prologue = TokenStream::new();
+        let mut added = Vec::new();
+        for &b in &snapshots {
+            let v = Self::cell(b);
+            prologue.extend(quote!(let #v: &Value = &#v;));
+            if self.ref_params.insert(b) {
+                added.push(b);
+            }
+        }
+        let outer_settled = std::mem::take(&mut self.settled);
         let required = params.iter().filter(|p| !p.rest && p.default.is_none()).count();
         let count = params.iter().filter(|p| !p.rest).count();
         let rest = params.iter().any(|p| p.rest);
@@ -93,7 +147,6 @@ impl Gen<'_> {
             &mut self.frame,
             Frame { is_async, try_label: None, loops: Vec::new(), top_level: false, finally: None },
         );
-        let mut prologue = TokenStream::new();
         for (i, p) in params.iter().enumerate() {
             let fetch = if p.rest { quote!(rest_args(args, #i)) } else { quote!(arg(args, #i)) };
             let fetch = match &p.default {
@@ -147,15 +200,20 @@ impl Gen<'_> {
                 quote!(Ok(#x))
             }
             Body::Block(b) => {
+                self.body_fn = self.res.function_at.get(&span).copied();
                 let stmts = self.block_stmts(&b.stmts);
                 quote!(let mut __c = Value::from(0.0); #stmts Ok(__c))
             }
         };
         self.frame = saved;
+        self.settled = outer_settled;
+        for b in added {
+            self.ref_params.remove(&b);
+        }
         let arity = quote!(Arity { required: #required, params: #count, rest: #rest });
         if is_async {
             quote!({
-                #(let #caps = #caps.clone();)*
+                #(#take)*
                 Value::from(Function::new_async(#name, #kind, #arity, move |args: Vec<Value>| -> BoxFut {
                     #(let #caps = #caps.clone();)*
                     Box::pin(async move {
@@ -170,12 +228,13 @@ impl Gen<'_> {
                 #prologue
                 #inner
             }));
-            let function = match key_comparator {
-                Some(k) => quote!(#function.with_key_comparator(#k)),
+            // What the lambda computes, for the built-ins that can do it without calling it.
+            let function = match shape {
+                Some(shape) => quote!(#function.#shape),
                 None => function,
             };
             quote!({
-                #(let #caps = #caps.clone();)*
+                #(#take)*
                 Value::from(#function)
             })
         }

@@ -50,13 +50,13 @@ mod pattern;
 pub mod program;
 mod stmt;
 
-use crate::ast::{Program, Stmt, StmtKind};
+use crate::ast::{AssignOp, AssignTarget, ExprKind, PatternKind, Program, Stmt, StmtKind};
 use crate::resolve::{BindingId, BindingKind, FunctionId, Resolution, Resolved};
 use crate::source::SourceFile;
 use crate::span::Span;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub use program::{
     CaseModule, PatternTarget, emit_case_graph, emit_case_module, emit_pattern, emit_pattern_for,
@@ -105,8 +105,19 @@ pub(crate) struct Gen<'a> {
     /// Import specifiers → index of the module in the graph (`super::m<index>`).
     pub(crate) imports: std::collections::HashMap<String, usize>,
     /// Parameters held as `&Value` borrowed from the arguments: never assigned, without default,
-    /// and used by no nested function (see `functions.rs`).
+    /// and used by no nested function (see `functions.rs`); inside a closure, also the captured
+    /// variables it holds as a value (see `settled`).
     ref_params: HashSet<BindingId>,
+    /// How many times the generated code writes each variable ([`Gen::count_writes`]).
+    writes: HashMap<BindingId, u32>,
+    /// The variables written exactly once in the whole file (known after the counting pass).
+    written_once: HashSet<BindingId>,
+    /// Variables of the current function whose only write has run at this point: a closure
+    /// created here sees the value they will always have, so it captures the value instead of
+    /// the cell (no lock and no reference count per read, `ys.filter(y => y == leader)`).
+    settled: Vec<BindingId>,
+    /// The function whose body the next `block_stmts` generates (none for an inner block).
+    body_fn: Option<FunctionId>,
 }
 
 impl<'a> Gen<'a> {
@@ -126,7 +137,52 @@ impl<'a> Gen<'a> {
             counter: 0,
             imports: std::collections::HashMap::new(),
             ref_params: HashSet::new(),
+            writes: HashMap::new(),
+            written_once: HashSet::new(),
+            settled: Vec::new(),
+            body_fn: None,
         }
+    }
+
+    /// Generates the top-level statements once, only to count the writes of each variable:
+    /// which ones are written once decides how closures capture them on the real pass.
+    pub(crate) fn count_writes(&mut self, body: &[Stmt]) {
+        self.body_fn = Some(FunctionId::TOP);
+        let _ = self.block_stmts(body);
+        self.written_once = self.writes.iter().filter(|&(_, &n)| n == 1).map(|(&b, _)| b).collect();
+        self.counter = 0;
+        self.body_fn = Some(FunctionId::TOP);
+    }
+
+    /// The variable whose only write is statement `s` (`x = e` for an implicit variable of the
+    /// function whose body is being generated, `let x = e`): once `s` has run, it keeps its
+    /// value for as long as its cell lives.
+    fn settles(&self, s: &Stmt, body_fn: Option<FunctionId>) -> Option<BindingId> {
+        let (id, assignment) = match &s.kind {
+            StmtKind::Expr(e) => match &e.kind {
+                ExprKind::Assign { target, op: AssignOp::Assign, .. } => match &**target {
+                    AssignTarget::Name(id) => (id, true),
+                    _ => return None,
+                },
+                _ => return None,
+            },
+            StmtKind::Let(d) if d.init.is_some() => match &d.pattern.kind {
+                PatternKind::Ident(id) => (id, false),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let b = self.binding_of(id.span)?;
+        let binding = self.res.binding(b);
+        // An implicit variable lives as long as its function's invocation, so its write must be
+        // a statement of that function's body (not of a loop, run again); a `let` cell is made
+        // afresh each time its block runs.
+        let once_per_cell = match binding.kind {
+            BindingKind::Implicit => assignment && body_fn == Some(binding.function),
+            BindingKind::Let | BindingKind::Const => !assignment,
+            _ => false,
+        };
+        (once_per_cell && self.written_once.contains(&b)).then_some(b)
     }
 
     fn fresh(&mut self, prefix: &str) -> u32 {

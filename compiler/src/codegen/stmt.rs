@@ -11,6 +11,7 @@ impl Gen<'_> {
     /// The statements of a block: cells for its declarations, hoisted function declarations,
     /// then each statement after its line marker.
     pub(crate) fn block_stmts(&mut self, stmts: &[Stmt]) -> TokenStream {
+        let body_fn = self.body_fn.take();
         let mut out = self.block_decls(stmts);
         for s in stmts {
             let f = match &s.kind {
@@ -26,10 +27,15 @@ impl Gen<'_> {
         if stmts.is_empty() {
             out.extend(quote!(__c = Value::from(0.0);));
         }
+        let settled = self.settled.len();
         for s in stmts {
             out.extend(self.line_marker(s.span));
             out.extend(self.stmt(s));
+            if let Some(b) = self.settles(s, body_fn) {
+                self.settled.push(b);
+            }
         }
+        self.settled.truncate(settled);
         out
     }
 

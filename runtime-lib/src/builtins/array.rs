@@ -30,10 +30,12 @@ macro_rules! invoke {
 }
 
 use super::{callback, finish, min_conf, relative_index, to_integer, unwrap_args};
+use crate::access::get_member_path_ref;
 use crate::call::Callback;
 use crate::collections::Array;
 use crate::error::{PResult, fail};
 use crate::function::SyncFn;
+use crate::ops;
 use crate::ops::equality::deep_equal;
 use crate::text::MAX_DEPTH;
 use crate::value::Value;
@@ -223,10 +225,11 @@ pub(crate) async fn filter_with(arr: &Array, base: &Value, cb: &Callback) -> PRe
         let kept = items.into_iter().zip(verdicts).filter(|(_, v)| v.truthy()).map(|(x, _)| x);
         return Ok(Value::array(kept.collect()));
     }
-    let mut out = Vec::new();
+    let items = arr.elements();
+    let mut out = Vec::with_capacity(items.len());
     let mut buf = [Value::Null, Value::Null, base.clone()];
     let direct = cb.direct(3);
-    for (i, x) in arr.elements().iter().enumerate() {
+    for (i, x) in items.iter().enumerate() {
         let verdict = match call_element_directly(direct, x) {
             Some(r) => r,
             None => call_element(cb, x, i, &mut buf).await,
@@ -234,6 +237,11 @@ pub(crate) async fn filter_with(arr: &Array, base: &Value, cb: &Callback) -> PRe
         if verdict?.truthy() {
             out.push(x.clone());
         }
+    }
+    // Room for every element saves growing the vector step by step; what a selective filter
+    // leaves unused is given back.
+    if out.len() < out.capacity() / 2 {
+        out.shrink_to_fit();
     }
     Ok(Value::array(out))
 }
@@ -267,6 +275,21 @@ pub(crate) async fn reduce_with(
     let mut buf = [acc, Value::Null, Value::Null, base.clone()];
     let n = cb.passes(4);
     let direct = cb.direct(4);
+    if let (Some((f, 2)), Some(path)) = (direct, cb.key_sum()) {
+        for (_, x) in iter {
+            // What the callback computes, without copying `x` into its arguments.
+            let sum = get_member_path_ref(x, path).and_then(|k| ops::add(&buf[0], &k));
+            buf[0] = match sum {
+                Ok(v) => v,
+                // The callback itself raises the error, with its location.
+                Err(_) => {
+                    buf[1] = x.clone();
+                    f(buf.get(..2).unwrap_or(&buf))?
+                }
+            };
+        }
+        return Ok(std::mem::take(&mut buf[0]));
+    }
     for (i, x) in iter {
         if n >= 2 {
             buf[1] = x.clone();
