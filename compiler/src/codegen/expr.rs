@@ -92,13 +92,6 @@ impl Gen<'_> {
                     match p {
                         ObjectProp::Property { key, value, .. } => {
                             let insert = match key {
-                                // Literal keys are made once per process and shared by every
-                                // object built here, without reference counting.
-                                PropKey::Ident(Ident { name, .. })
-                                | PropKey::String(StringLit { value: name, .. }) => {
-                                    let v = self.expr(value);
-                                    quote!({ let v = #v; m.insert_literal(static_key!(#name), v); })
-                                }
                                 PropKey::Computed(e) => {
                                     let x = self.expr(e);
                                     let v = self.expr(value);
@@ -107,6 +100,13 @@ impl Gen<'_> {
                                         let v = #v;
                                         m.insert(k, v);
                                     })
+                                }
+                                // Literal keys are made once per process and shared by every
+                                // object built here, without reference counting.
+                                PropKey::Ident(_) | PropKey::String(_) => {
+                                    let name = literal_key(key).unwrap_or_default();
+                                    let v = self.expr(value);
+                                    quote!({ let v = #v; m.insert_literal(static_key!(#name), v); })
                                 }
                             };
                             body.extend(insert);
@@ -219,11 +219,7 @@ impl Gen<'_> {
         let mut values = Vec::new();
         for p in props {
             let ObjectProp::Property { key, value, .. } = p else { return None };
-            match key {
-                PropKey::Ident(Ident { name, .. })
-                | PropKey::String(StringLit { value: name, .. }) => keys.push(name.as_str()),
-                PropKey::Computed(_) => return None,
-            }
+            keys.push(literal_key(key)?);
             values.push(value);
         }
         if keys.is_empty() {
@@ -562,5 +558,14 @@ impl Gen<'_> {
             ConfidenceDiv => quote!(ops::confidence::div),
             _ => quote!(ops::add),
         }
+    }
+}
+
+/// The text of an object literal's key written as a name or a string.
+fn literal_key(key: &PropKey) -> Option<&str> {
+    match key {
+        PropKey::Ident(Ident { name, .. }) => Some(name.as_str()),
+        PropKey::String(StringLit { value, .. }) => Some(value.as_str()),
+        PropKey::Computed(_) => None,
     }
 }

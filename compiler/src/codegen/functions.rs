@@ -57,8 +57,7 @@ impl Gen<'_> {
         if right_path.is_empty() {
             return None;
         }
-        let path = right_path.iter().map(|name| name.as_str());
-        Some(quote!(&[#(#path),*]))
+        Some(quote!(&[#(#right_path),*]))
     }
 
     /// `KeyComparator::descending(&[..])` for a lambda `(a, b) => K(b) - K(a)` and
