@@ -41,16 +41,12 @@ impl Gen<'_> {
     /// one `.name` read: `reduce` may then add the keys without calling the lambda (see the
     /// runtime's `Function::with_key_sum`).
     fn key_sum(&self, l: &Lambda) -> Option<TokenStream> {
-        let [acc, x] = l.params.as_slice() else { return None };
-        let LambdaBody::Expr(body) = &l.body else { return None };
-        let ExprKind::Binary { op: BinaryOp::Add, lhs, rhs } = &body.kind else { return None };
-        let param = |p: &Param| match &p.pattern.kind {
-            PatternKind::Ident(id) if p.default.is_none() && !p.rest => self.binding_of(id.span),
-            _ => None,
-        };
-        let (acc, x) = (param(acc)?, param(x)?);
-        let (left_root, left_path) = self.member_path(lhs)?;
-        let (right_root, right_path) = self.member_path(rhs)?;
+        let KeyLambda {
+            first: acc,
+            second: x,
+            lhs: (left_root, left_path),
+            rhs: (right_root, right_path),
+        } = self.key_lambda(l, BinaryOp::Add)?;
         if acc == x || (left_root, right_root) != (acc, x) || !left_path.is_empty() {
             return None;
         }
@@ -65,16 +61,12 @@ impl Gen<'_> {
     /// followed by `.name` reads: `sort` may then read each element's key once instead of
     /// calling the lambda (see the runtime's `KeyComparator`).
     fn key_comparator(&self, l: &Lambda) -> Option<TokenStream> {
-        let [a, b] = l.params.as_slice() else { return None };
-        let LambdaBody::Expr(body) = &l.body else { return None };
-        let ExprKind::Binary { op: BinaryOp::Sub, lhs, rhs } = &body.kind else { return None };
-        let param = |p: &Param| match &p.pattern.kind {
-            PatternKind::Ident(id) if p.default.is_none() && !p.rest => self.binding_of(id.span),
-            _ => None,
-        };
-        let (a, b) = (param(a)?, param(b)?);
-        let (left_root, left_path) = self.member_path(lhs)?;
-        let (right_root, right_path) = self.member_path(rhs)?;
+        let KeyLambda {
+            first: a,
+            second: b,
+            lhs: (left_root, left_path),
+            rhs: (right_root, right_path),
+        } = self.key_lambda(l, BinaryOp::Sub)?;
         if a == b || left_path != right_path {
             return None;
         }
@@ -86,6 +78,23 @@ impl Gen<'_> {
         } else {
             None
         }
+    }
+
+    /// A lambda of two plain parameters whose body is `L op R`, with `L` and `R` each a
+    /// variable followed by `.name` reads.
+    fn key_lambda<'e>(&self, l: &'e Lambda, op: BinaryOp) -> Option<KeyLambda<'e>> {
+        let [first, second] = l.params.as_slice() else { return None };
+        let LambdaBody::Expr(body) = &l.body else { return None };
+        let ExprKind::Binary { op: body_op, lhs, rhs } = &body.kind else { return None };
+        if *body_op != op {
+            return None;
+        }
+        let param = |p: &Param| match &p.pattern.kind {
+            PatternKind::Ident(id) if p.default.is_none() && !p.rest => self.binding_of(id.span),
+            _ => None,
+        };
+        let (first, second) = (param(first)?, param(second)?);
+        Some(KeyLambda { first, second, lhs: self.member_path(lhs)?, rhs: self.member_path(rhs)? })
     }
 
     /// `x.p.q` as the binding of `x` and the names `[p, q]` (`x` alone has no names).
@@ -243,4 +252,13 @@ impl Gen<'_> {
 enum Body<'a> {
     Expr(&'a crate::ast::Expr),
     Block(&'a Block),
+}
+
+/// What [`Gen::key_lambda`] finds: the parameters' bindings and the [`Gen::member_path`] of
+/// each side of the body.
+struct KeyLambda<'e> {
+    first: BindingId,
+    second: BindingId,
+    lhs: (BindingId, Vec<&'e str>),
+    rhs: (BindingId, Vec<&'e str>),
 }
