@@ -6,6 +6,7 @@
 //! build with nothing changed skips cargo entirely.
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 /// The package name of the generated workspace.
@@ -51,6 +52,21 @@ impl RuntimeSource {
             ),
             RuntimeSource::Version(req) => RuntimeSource::Version(req.clone()),
         }
+    }
+
+    /// What the executables link from this runtime and its primitive library, hashed: the
+    /// length and modification time of every file under the two source directories, or the
+    /// version requirement. A runtime edited beside an unchanged prismc (a development
+    /// checkout) changes it, so `prismc build` does not keep executables built on the old one.
+    pub fn source_digest(&self) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for source in [self.clone(), self.primitives()] {
+            match source {
+                RuntimeSource::Path(path) => hash_tree(&path, &mut h, 0),
+                RuntimeSource::Version(req) => req.hash(&mut h),
+            }
+        }
+        h.finish()
     }
 
     fn dependency_line(&self, crate_name: &str) -> String {
@@ -239,6 +255,32 @@ pub fn write_if_changed(path: &Path, content: &str) -> std::io::Result<bool> {
 
 const SEED_LOCKFILE: &str = include_str!("../../../Cargo.lock");
 
+/// Hashes the names, lengths and modification times of the files under `dir` in name order,
+/// skipping build output (`target`) and not following more than a few levels of directories.
+fn hash_tree(dir: &Path, h: &mut impl Hasher, depth: u32) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        if name == "target" || name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        name.hash(h);
+        if meta.is_dir() {
+            if depth < 8 {
+                hash_tree(&entry.path(), h, depth + 1);
+            }
+        } else {
+            meta.len().hash(h);
+            if let Ok(modified) = meta.modified() {
+                modified.hash(h);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,6 +321,34 @@ mod tests {
         assert_eq!(
             RuntimeSource::Path(PathBuf::from("/x/runtime-lib")).primitives(),
             RuntimeSource::Path(PathBuf::from("/x/prism-std"))
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Editing a file of the runtime or of the primitive library beside it changes the digest;
+    /// build output under `target` does not.
+    #[test]
+    fn runtime_digest_follows_runtime_and_primitive_sources() {
+        let dir = std::env::temp_dir().join(format!("prismc-digest-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for file in ["runtime-lib/src/lib.rs", "prism-std/src/lib.rs", "runtime-lib/target/x"] {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "pub fn f() {}").unwrap();
+        }
+        let runtime = RuntimeSource::Path(dir.join("runtime-lib"));
+        let first = runtime.source_digest();
+        assert_eq!(runtime.source_digest(), first);
+        std::fs::write(dir.join("runtime-lib/target/x"), "more build output").unwrap();
+        assert_eq!(runtime.source_digest(), first, "build output is not a source");
+        std::fs::write(dir.join("runtime-lib/src/lib.rs"), "pub fn f() { g() }").unwrap();
+        let second = runtime.source_digest();
+        assert_ne!(second, first, "a runtime source changed");
+        std::fs::write(dir.join("prism-std/src/lib.rs"), "pub fn f() { h() }").unwrap();
+        assert_ne!(runtime.source_digest(), second, "a primitive library source changed");
+        assert_ne!(
+            RuntimeSource::Version("0.1".into()).source_digest(),
+            RuntimeSource::Version("0.2".into()).source_digest()
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -22,9 +22,10 @@ pub struct BuildArgs<'a> {
     pub build_dir: Option<&'a Path>,
 }
 
-fn fingerprint(source: &str, release: bool) -> String {
+fn fingerprint(source: &str, release: bool, runtime: u64) -> String {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
+    runtime.hash(&mut h);
     // The compiler build itself (a rebuilt prismc may generate different code).
     if let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) {
         meta.len().hash(&mut h);
@@ -68,8 +69,12 @@ pub fn build(args: &BuildArgs<'_>) -> i32 {
         |p: &Path| p.file_stem().and_then(|s| s.to_str()).unwrap_or("pattern").to_string();
     // Up to date: same fingerprints as the last build and every executable in place.
     let stamp = ws.read_stamp();
-    let wanted: BTreeMap<String, String> =
-        texts.iter().map(|(p, t)| (stem_of(p), fingerprint(t, args.release))).collect();
+    let runtime = RuntimeSource::bundled();
+    let runtime_digest = runtime.source_digest();
+    let wanted: BTreeMap<String, String> = texts
+        .iter()
+        .map(|(p, t)| (stem_of(p), fingerprint(t, args.release, runtime_digest)))
+        .collect();
     // The fingerprint covers the entry file only: a pattern that may import other files is
     // always regenerated (cargo still skips it when the generated Rust is unchanged).
     let may_import = texts.iter().any(|(_, t)| t.contains("import") || t.contains("from"));
@@ -89,7 +94,7 @@ pub fn build(args: &BuildArgs<'_>) -> i32 {
                 name: stem_of(path),
                 source_path: path.clone(),
                 rust,
-                fingerprint: fingerprint(text, args.release),
+                fingerprint: fingerprint(text, args.release, runtime_digest),
             }),
             Err(super::emit::GenError::Diagnostics(errors)) => {
                 for e in errors {
@@ -106,7 +111,7 @@ pub fn build(args: &BuildArgs<'_>) -> i32 {
     if failed {
         return 1;
     }
-    if let Err(e) = ws.write(&binaries, &RuntimeSource::bundled(), &[]) {
+    if let Err(e) = ws.write(&binaries, &runtime, &[]) {
         eprintln!("error: writing {}: {e}", build_dir.display());
         return 2;
     }
