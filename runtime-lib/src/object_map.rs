@@ -261,11 +261,16 @@ impl ObjectMap {
     pub fn insert(&mut self, key: Str, value: Value) -> Option<Value> {
         // The tag is computed once, for the search and for the new entry.
         let tag = key_tag(&key);
-        let found = self.0.position(&key, tag);
+        self.set(Entry { key: EntryKey::Shared { tag, key }, value })
+    }
+
+    /// Sets the value of `entry`'s key: in place if the key is present, else appended.
+    fn set(&mut self, entry: Entry) -> Option<Value> {
+        let found = self.0.position(entry.key().as_str(), entry.tag());
         if let Some(slot) = found.and_then(|i| self.0.get_mut(i)) {
-            return Some(std::mem::replace(&mut slot.value, value));
+            return Some(std::mem::replace(&mut slot.value, entry.value));
         }
-        self.0.push(Entry { key: EntryKey::Shared { tag, key }, value });
+        self.0.push(entry);
         None
     }
 
@@ -301,12 +306,7 @@ impl ObjectMap {
 
     /// [`ObjectMap::insert`] with a literal key ([`static_key!`](crate::static_key)).
     pub fn insert_literal(&mut self, key: &'static LiteralKey, value: Value) -> Option<Value> {
-        let found = self.0.position(key.as_str(), key.tag);
-        if let Some(slot) = found.and_then(|i| self.0.get_mut(i)) {
-            return Some(std::mem::replace(&mut slot.value, value));
-        }
-        self.0.push(Entry::literal(key, value));
-        None
+        self.set(Entry::literal(key, value))
     }
 
     /// The entries in order.
@@ -334,12 +334,11 @@ impl IntoIterator for ObjectMap {
     type Item = (Str, Value);
     type IntoIter = IntoIter;
     fn into_iter(self) -> IntoIter {
-        let left = self.len();
         let (inline, heap) = match self.0 {
             Entries::Inline(slots) => (slots, Vec::new()),
             Entries::Heap { entries, .. } => (Default::default(), entries),
         };
-        IntoIter { inline: inline.into_iter(), heap: heap.into_iter(), left }
+        IntoIter { inline: inline.into_iter(), heap: heap.into_iter() }
     }
 }
 
@@ -347,7 +346,6 @@ impl IntoIterator for ObjectMap {
 pub struct IntoIter {
     inline: std::array::IntoIter<Option<Entry>, INLINE>,
     heap: std::vec::IntoIter<Entry>,
-    left: usize,
 }
 
 impl Iterator for IntoIter {
@@ -359,7 +357,6 @@ impl Iterator for IntoIter {
             Some(Some(e)) => e,
             _ => self.heap.next()?,
         };
-        self.left = self.left.saturating_sub(1);
         let key = match e.key {
             EntryKey::Literal(k) => k.key.clone(),
             EntryKey::Shared { key, .. } => key,
@@ -368,7 +365,8 @@ impl Iterator for IntoIter {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.left, Some(self.left))
+        let left = self.inline.as_slice().iter().flatten().count() + self.heap.len();
+        (left, Some(left))
     }
 }
 

@@ -70,7 +70,8 @@ pub struct ParseCtx<'s> {
     templates: RefCell<Vec<Option<TemplateSource<'s>>>>,
     covers: RefCell<HashMap<NodeId, Vec<CoverEntry>>>,
     pipeline_copies: Cell<usize>,
-    interned: RefCell<FxHashMap<&'s str, Name>>,
+    /// The symbol of each name interned so far (its index in `names`).
+    interned: RefCell<FxHashMap<&'s str, u32>>,
     names: RefCell<Vec<Name>>,
     implicits: RefCell<ImplicitLog>,
     /// The grammar reported a syntax error (and may have dropped nodes it had built).
@@ -177,15 +178,15 @@ impl<'s> ParseCtx<'s> {
 
     /// The interned name of an identifier's text (see [`Name`]).
     pub fn name(&self, text: &'s str) -> Name {
+        let mut names = self.names.borrow_mut();
         let mut interned = self.interned.borrow_mut();
-        if let Some(name) = interned.get(text) {
+        if let Some(name) = interned.get(text).and_then(|&symbol| names.get(symbol as usize)) {
             return name.clone();
         }
-        let mut names = self.names.borrow_mut();
         let symbol = u32::try_from(names.len()).unwrap_or(u32::MAX);
         let name = Name::new(Rc::from(text), symbol);
         names.push(name.clone());
-        interned.insert(text, name.clone());
+        interned.insert(text, symbol);
         name
     }
 
