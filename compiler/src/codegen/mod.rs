@@ -108,9 +108,12 @@ pub(crate) struct Gen<'a> {
     /// and used by no nested function (see `functions.rs`); inside a closure, also the captured
     /// variables it holds as a value (see `settled`).
     ref_params: HashSet<BindingId>,
-    /// How many times the generated code writes each variable ([`Gen::count_writes`]).
+    /// How many times the generated code writes each variable: the test that
+    /// `written_once` agrees with the code generated reads it.
+    #[cfg(test)]
     writes: HashMap<BindingId, u32>,
-    /// The variables written exactly once in the whole file (known after the counting pass).
+    /// The variables written exactly once in the whole file: those with one assignment or
+    /// declaration-from-a-value site ([`Resolution::assign_sites`]).
     written_once: HashSet<BindingId>,
     /// Variables of the current function whose only write has run at this point: a closure
     /// created here sees the value they will always have, so it captures the value instead of
@@ -137,20 +140,16 @@ impl<'a> Gen<'a> {
             counter: 0,
             imports: std::collections::HashMap::new(),
             ref_params: HashSet::new(),
+            #[cfg(test)]
             writes: HashMap::new(),
-            written_once: HashSet::new(),
+            written_once: written_once(res),
             settled: Vec::new(),
             body_fn: None,
         }
     }
 
-    /// Generates the top-level statements once, only to count the writes of each variable:
-    /// which ones are written once decides how closures capture them on the real pass.
-    pub(crate) fn count_writes(&mut self, body: &[Stmt]) {
-        self.body_fn = Some(FunctionId::TOP);
-        let _ = self.block_stmts(body);
-        self.written_once = self.writes.iter().filter(|&(_, &n)| n == 1).map(|(&b, _)| b).collect();
-        self.counter = 0;
+    /// Generates the statements of a file's top level next (see `body_fn`).
+    pub(crate) fn at_top_level(&mut self) {
         self.body_fn = Some(FunctionId::TOP);
     }
 
@@ -356,4 +355,54 @@ pub fn finish(tokens: TokenStream, src: &SourceFile) -> Result<String, String> {
         out.push('\n');
     }
     Ok(out)
+}
+
+/// The variables with exactly one assignment or declaration-from-a-value site.
+fn written_once(res: &Resolution) -> HashSet<BindingId> {
+    let mut sites: HashMap<BindingId, u32> = HashMap::new();
+    for (_, b) in &res.assign_sites {
+        *sites.entry(*b).or_default() += 1;
+    }
+    sites.into_iter().filter(|&(_, n)| n == 1).map(|(b, _)| b).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The variables the resolver finds written once (by their sites) are exactly those the
+    /// generated code writes once, on every conformance and test program: a closure may then
+    /// capture a settled variable's value without missing a write.
+    #[test]
+    fn written_once_by_sites_matches_the_generated_writes() {
+        let mut programs = 0;
+        for source in crate::test_corpus::programs() {
+            let file = crate::span::FileId(0);
+            let parsed = crate::parser::parse(file, &source);
+            let modules = crate::resolve::ModuleMap::new();
+            let res = crate::resolve::resolve(file, &parsed.program, &modules);
+            if parsed.diagnostics.iter().chain(&res.diagnostics).any(|d| d.is_error()) {
+                continue;
+            }
+            programs += 1;
+            let src = SourceFile::new("main.prism", source.clone());
+            let mut g = Gen::new(&parsed.program, &res, &src);
+            g.at_top_level();
+            let _ = g.block_stmts(&parsed.program.body);
+            let generated: HashSet<BindingId> =
+                g.writes.iter().filter(|&(_, &n)| n == 1).map(|(&b, _)| b).collect();
+            for (i, b) in res.bindings.iter().enumerate() {
+                if matches!(b.kind, BindingKind::Implicit | BindingKind::Let | BindingKind::Const) {
+                    let id = BindingId(i as u32);
+                    assert_eq!(
+                        g.written_once.contains(&id),
+                        generated.contains(&id),
+                        "`{}` in\n{source}",
+                        b.name
+                    );
+                }
+            }
+        }
+        assert!(programs > 500, "only {programs} programs checked");
+    }
 }

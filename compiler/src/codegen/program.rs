@@ -61,7 +61,7 @@ fn module_items(
 ) -> TokenStream {
     let mut g = Gen::new(program, res, src);
     g.imports = imports.clone();
-    g.count_writes(&program.body);
+    g.at_top_level();
     let mut globals = BTreeSet::new();
     for r in res.refs.values() {
         if let Resolved::Binding(id) = r
