@@ -132,9 +132,9 @@ impl Serialize for Name {
 
 /// The names a function body (or the top level) assigns, as the parser saw them: the candidates
 /// for its implicit declarations (LANGUAGE.md D2), in source order, possibly repeated, without
-/// nested functions. `None` when the parser cannot tell exactly (a syntax error, a name also
-/// declared in an inner block, an assignment inside a pipeline's left side or a destructuring
-/// default, …): the resolver then scans the body itself.
+/// nested functions. `None` when the parser cannot tell exactly (a syntax error, an assignment
+/// inside a pipeline's left side or a destructuring default, …): the resolver then scans the
+/// body itself.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssignedNames(pub Option<Box<[Ident]>>);
 

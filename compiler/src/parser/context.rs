@@ -197,7 +197,7 @@ impl<'s> ParseCtx<'s> {
     }
 
     /// The assigned names of a function (or the top level) whose nodes have all been built.
-    pub fn claim_assigned(&self, parts: &FunctionParts<'_>) -> AssignedNames {
+    pub fn claim_assigned(&self, parts: &FunctionParts) -> AssignedNames {
         let exact = !self.grammar_failed.get();
         self.implicits.borrow_mut().claim(parts, exact)
     }

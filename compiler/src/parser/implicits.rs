@@ -12,37 +12,32 @@
 //! a `for … of` iterable, a destructuring default), which is where the scan's order differs
 //! from source order.
 //!
-//! The list is exact only in the plain case. Whenever the resolver's own scan could see
-//! something else (a name also declared in an inner block, loop header or `catch`; an
-//! assignment whose scan order differs from source order; any syntax error), the function's
-//! list is `None` and the resolver scans the body as before.
+//! An assignment to a name that an inner scope declares (a block, a loop header or body, a
+//! `catch`) writes that declaration, not an implicit variable. Each such scope, once built,
+//! drops from the log the assignments inside it to the names it declares ([`ImplicitLog::scope`]),
+//! so that what a function claims is exactly what the resolver's scan would collect. Where the
+//! scan could see something else (an assignment whose scan order differs from source order,
+//! any syntax error), the function's list is `None` and the resolver scans the body as before.
 
 use crate::ast::visit::{each_declaration, pattern_names};
 use crate::ast::{AssignedNames, Ident, Pattern, Stmt};
 use crate::span::Span;
-use rustc_hash::FxHashSet;
 
 #[derive(Debug, Default)]
 pub struct ImplicitLog {
     /// Assigned names not yet claimed, in the order their nodes were built; `None`: a place
     /// the parser cannot follow (it makes the enclosing function inexact).
     assigns: Vec<(Option<Ident>, u32)>,
-    /// Declarations (`let`/`const` names, function declarations, loop variables, `catch`
-    /// parameters) not yet claimed: symbol and start.
-    decls: Vec<(u32, u32)>,
-    /// Per symbol: the claim that last marked it as declared in an inner scope.
-    marks: Vec<u32>,
-    claims: u32,
+    /// Scratch for [`ImplicitLog::scope`]: the symbols a scope declares.
+    declared: Vec<usize>,
 }
 
 /// Where the parts of a function are, for [`ImplicitLog::claim`].
-pub struct FunctionParts<'a> {
+pub struct FunctionParts {
     /// The whole function, parameters included.
     pub whole: Span,
     /// The body: a block or a lambda's expression.
     pub body: Span,
-    /// The statements of a block body, whose declarations are the function's own.
-    pub direct: &'a [Stmt],
     /// A part that belongs to the enclosing function (a declaration's `~>` annotation).
     pub outer: Option<Span>,
 }
@@ -76,20 +71,50 @@ impl ImplicitLog {
             .any(|(_, at)| *at < span.end)
     }
 
-    pub fn declared(&mut self, ident: &Ident) {
-        self.decls.push((ident.name.symbol() as u32, ident.span.start));
+    /// A scope has been built: the assignments inside `span` to a name it declares (the names
+    /// `declare` gives) write that declaration, so they are not the function's. Call it before
+    /// logging anything for the node that closes the scope: it looks at the end of the log.
+    pub fn scope<'a>(&mut self, span: Span, declare: impl FnOnce(&mut dyn FnMut(&'a Ident))) {
+        let mut declared = std::mem::take(&mut self.declared);
+        declared.clear();
+        declare(&mut |ident| declared.push(ident.name.symbol()));
+        if !declared.is_empty() {
+            let from =
+                self.assigns.iter().rposition(|(_, at)| *at < span.start).map_or(0, |i| i + 1);
+            let mut kept = from;
+            for i in from..self.assigns.len() {
+                let shadowed = matches!(&self.assigns[i], (Some(ident), at)
+                    if *at < span.end && declared.contains(&ident.name.symbol()));
+                if !shadowed {
+                    self.assigns.swap(kept, i);
+                    kept += 1;
+                }
+            }
+            self.assigns.truncate(kept);
+        }
+        self.declared = declared;
     }
 
-    pub fn declared_pattern(&mut self, pattern: &Pattern) {
-        pattern_names(pattern, &mut |ident| self.declared(ident));
+    /// A block has been built: its `let`, `const` and function declarations are its own.
+    pub fn block_scope(&mut self, span: Span, stmts: &[Stmt]) {
+        self.scope(span, |declare| each_declaration(stmts, &mut |ident, _| declare(ident)));
+    }
+
+    /// A loop or branch body that is a single statement is a scope of its own too.
+    pub fn body_scope(&mut self, body: &Stmt) {
+        self.block_scope(body.span, std::slice::from_ref(body));
+    }
+
+    /// A scope whose names a pattern binds (a loop header's `let`).
+    pub fn pattern_scope(&mut self, span: Span, pattern: &Pattern) {
+        self.scope(span, |declare| pattern_names(pattern, &mut |ident| declare(ident)));
     }
 
     /// Takes the entries of a function that has just been built and says which names its body
     /// assigns; `exact` false (a syntax error happened) gives `None`.
-    pub fn claim(&mut self, parts: &FunctionParts<'_>, exact: bool) -> AssignedNames {
+    pub fn claim(&mut self, parts: &FunctionParts, exact: bool) -> AssignedNames {
         let from = parts.whole.start;
         let assigns = split_off_from(&mut self.assigns, from, |(_, at)| *at);
-        let decls = split_off_from(&mut self.decls, from, |(_, at)| *at);
         // Entries of the parameters are nobody's: the resolver's scan does not look there.
         let inside = |at: u32, span: Span| at >= span.start && at < span.end.max(span.start + 1);
         let enclosing =
@@ -106,49 +131,11 @@ impl ImplicitLog {
                 self.assigns.push((ident, at));
             }
         }
-        let mut inner = Vec::new();
-        for (symbol, at) in decls {
-            if inside(at, parts.body) {
-                inner.push((symbol, at));
-            } else if enclosing(at) {
-                self.decls.push((symbol, at));
-            }
-        }
         if !known {
-            return AssignedNames(None);
-        }
-        if !names.is_empty() && !inner.is_empty() && self.declared_inside(&names, &inner, parts) {
             return AssignedNames(None);
         }
         names.sort_by_key(|ident| ident.span.start);
         AssignedNames(Some(names.into_boxed_slice()))
-    }
-
-    /// Whether one of `names` is declared by a scope inside the body (not by the body's own
-    /// statements), where an assignment to it may write that declaration instead.
-    fn declared_inside(
-        &mut self,
-        names: &[Ident],
-        decls: &[(u32, u32)],
-        parts: &FunctionParts<'_>,
-    ) -> bool {
-        let mut direct = FxHashSet::default();
-        each_declaration(parts.direct, &mut |ident, _| {
-            direct.insert(ident.span.start);
-        });
-        self.claims = self.claims.wrapping_add(1).max(1);
-        let claim = self.claims;
-        for &(symbol, at) in decls {
-            if direct.contains(&at) {
-                continue;
-            }
-            let symbol = symbol as usize;
-            if symbol >= self.marks.len() {
-                self.marks.resize(symbol + 1, 0);
-            }
-            self.marks[symbol] = claim;
-        }
-        names.iter().any(|ident| self.marks.get(ident.name.symbol()) == Some(&claim))
     }
 }
 

@@ -90,8 +90,7 @@ pub fn parse(file: FileId, source: &str) -> Parsed {
     let span = Span::from_range(0..source.len());
     let mut diagnostics = ctx.take_diagnostics();
     diagnostics.sort_by_key(|d| d.primary_label().map_or(0, |l| l.span.start));
-    let assigned =
-        ctx.claim_assigned(&FunctionParts { whole: span, body: span, direct: &body, outer: None });
+    let assigned = ctx.claim_assigned(&FunctionParts { whole: span, body: span, outer: None });
     let names = ctx.take_names();
     Parsed { program: Program { header, body, span, names, assigned }, diagnostics }
 }

@@ -205,6 +205,22 @@ fn parser_assigned_names_resolve_like_the_scan() {
         "export e1 = 1\nagents { scout: Agent { model: \"m\" } }\n".into(),
         "g2 = () => { inner = 1; return `${inner2 = 2}` }\n".into(),
         "r = match 3 { 3 => { let k2 = 1; k2 = 2; mm = k2 }, _ => 0 }\n".into(),
+        // Inner declarations: an assignment inside their scope writes them, one outside does
+        // not, whatever the order (the temporal dead zone included).
+        "function s1() { { a1 = 1; let a1 = 2 } a1 = 3; { function b1() {} b1 = 1 } }\ns1()\n"
+            .into(),
+        "if (true) let q1 = 1\nq1 = 2\nwhile (false) const q2 = `${q2 = 1}`\n".into(),
+        "if (true) let g1 = `${g1 = 1}`\nelse let g0 = `${g0 = 1}`\ndo let g2 = `${g2 = 1}` while (false)\n"
+            .into(),
+        "for (let i = 0; i < 1; i++) let g3 = `${g3 = 1}`\nfor g4 in [1] let g5 = `${g5 = 1}`\n"
+            .into(),
+        "for (g6 of [1]) let g7 = `${g7 = 1}`\n".into(),
+        "for (const [e1, e2] of [[1, 2]]) { e1 = 3 }\ne2 = 4\nfor i1, i2 in [1] { i2 = 0 }\n"
+            .into(),
+        "uncertain for (let u1 = 0; u1 < 1; u1++) { high { u1 = 2 } low { u2 = u1 } }\nu1 = 5\n"
+            .into(),
+        "try { } catch (err) { err = 1; { let err = 2; err = 3 } }\nerr = 4\n".into(),
+        "for (let f1 = `${f2 = 0}`; f1 < 1; f1 = f1 + 1) { let f2 = 1 }\n".into(),
     ];
     for source in &sources {
         let parsed = parser::parse(FileId(0), source);
@@ -223,6 +239,22 @@ fn parser_assigned_names_resolve_like_the_scan() {
     }
     // Most programs must take the parser's lists, or this test compares the scan with itself.
     assert!(collected * 10 > sources.len() * 9, "{collected} of {} programs", sources.len());
+}
+
+/// Inner declarations no longer make the parser give up a function's list: a counting loop in
+/// a function is the common case.
+#[test]
+fn inner_declarations_keep_the_parsers_list() {
+    let src =
+        "function f(n) { for (let i = 0; i < n; i++) { t = i } try { } catch (e) { e = 1 } }\n";
+    let parsed = parser::parse(FileId(0), src);
+    let Some(crate::ast::StmtKind::Function(f)) = parsed.program.body.first().map(|s| &s.kind)
+    else {
+        panic!("not a function: {src}");
+    };
+    let names: Option<Vec<String>> =
+        f.assigned.0.as_deref().map(|names| names.iter().map(|n| n.name.to_string()).collect());
+    assert_eq!(names, Some(vec!["t".to_string()]));
 }
 
 /// A program whose names were interned by another parse resolves by their text.
@@ -257,6 +289,10 @@ const ASSIGNING_LINES: &[&str] = &[
     "h = y => x = y",
     "function g() ~> 0.5 { q = 1 }",
     "s = `${t = 1}`",
+    "if (true) let x = 6",
+    "for (const [x, y] of [[1, 2]]) { y = x }",
+    "{ x = 7; function x() {} }",
+    "uncertain for (let x = 0; x < 1; x++) { high { x = 2 } low { y = x } }",
 ];
 
 proptest::proptest! {

@@ -272,12 +272,11 @@ pub fn lambda(
     let params = super::unbox_vec(params);
     check_params(ctx, &params);
     let span = ctx.span(l, r);
-    let (body_span, direct) = match &body {
-        LambdaBody::Block(block) => (block.span, &block.stmts[..]),
-        LambdaBody::Expr(e) => (e.span, &[][..]),
+    let body_span = match &body {
+        LambdaBody::Block(block) => block.span,
+        LambdaBody::Expr(e) => e.span,
     };
-    let assigned =
-        ctx.claim_assigned(&FunctionParts { whole: span, body: body_span, direct, outer: None });
+    let assigned = ctx.claim_assigned(&FunctionParts { whole: span, body: body_span, outer: None });
     ctx.expr(ExprKind::Lambda(Box::new(Lambda { params, body, is_async, span, assigned })), l, r)
 }
 

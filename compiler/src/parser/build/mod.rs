@@ -92,6 +92,7 @@ pub fn recover<'s>(
 
 /// `do body while (cond)`.
 pub fn do_while(ctx: &ParseCtx<'_>, body: Stmt, cond: Expr, l: usize, r: usize) -> Stmt {
+    ctx.implicits().body_scope(&body);
     // The resolver's scan takes the condition before the body: not source order.
     if ctx.implicits().logged_within(cond.span) {
         ctx.implicits().inexact(body.span.start);
@@ -107,7 +108,7 @@ pub fn catch_clause(
     r: usize,
 ) -> Box<CatchClause> {
     if let Some(param) = &param {
-        ctx.implicits().declared(param);
+        ctx.implicits().scope(body.span, |declare| declare(param));
     }
     Box::new(CatchClause { param, body, span: ctx.span(l, r) })
 }
@@ -129,6 +130,19 @@ pub fn agent_decl(
     Some(AgentDecl { name, config: unbox_vec(config), span: ctx.span(l, r) })
 }
 
+/// `{ … }`: a scope of its own.
+pub fn block(ctx: &ParseCtx<'_>, items: Vec<Option<Stmt>>, l: usize, r: usize) -> Block {
+    let block = Block { stmts: items.into_iter().flatten().collect(), span: ctx.span(l, r) };
+    ctx.implicits().block_scope(block.span, &block.stmts);
+    block
+}
+
+/// `while cond body`.
+pub fn while_stmt(ctx: &ParseCtx<'_>, cond: Expr, body: Stmt, l: usize, r: usize) -> Stmt {
+    ctx.implicits().body_scope(&body);
+    stmt(ctx, StmtKind::While { cond, body: Box::new(body) }, l, r)
+}
+
 pub fn stmt(ctx: &ParseCtx<'_>, kind: StmtKind, l: usize, r: usize) -> Stmt {
     Stmt { kind, span: ctx.span(l, r) }
 }
@@ -141,6 +155,12 @@ pub fn if_stmt(
     l: usize,
     r: usize,
 ) -> Stmt {
+    let mut implicits = ctx.implicits();
+    implicits.body_scope(&then_branch);
+    if let Some(e) = &else_branch {
+        implicits.body_scope(e);
+    }
+    drop(implicits);
     let (then_branch, else_branch) = (Box::new(then_branch), else_branch.map(Box::new));
     stmt(ctx, StmtKind::If { cond, then_branch, else_branch }, l, r)
 }
@@ -153,6 +173,12 @@ pub fn for_stmt(
     r: usize,
 ) -> Stmt {
     let ForHeader { init, cond, update } = *header;
+    let mut implicits = ctx.implicits();
+    implicits.body_scope(&body);
+    if let Some(ForInit::Let(decl)) = &init {
+        implicits.pattern_scope(ctx.span(l, r), &decl.pattern);
+    }
+    drop(implicits);
     let (init, cond, update) = (init.map(Box::new), cond.map(Box::new), update.map(Box::new));
     stmt(ctx, StmtKind::For { init, cond, update, body: Box::new(body) }, l, r)
 }
@@ -167,10 +193,13 @@ pub fn for_in(
     r: usize,
 ) -> Stmt {
     let mut implicits = ctx.implicits();
-    implicits.declared(&item);
-    if let Some(index) = &index {
-        implicits.declared(index);
-    }
+    implicits.body_scope(&body);
+    implicits.scope(body.span, |declare| {
+        declare(&item);
+        if let Some(index) = &index {
+            declare(index);
+        }
+    });
     drop(implicits);
     let (iterable, body) = (Box::new(iterable), Box::new(body));
     stmt(ctx, StmtKind::ForIn { item, index, iterable, body }, l, r)
@@ -186,12 +215,14 @@ pub fn for_of(
     r: usize,
 ) -> Stmt {
     let mut implicits = ctx.implicits();
+    // Scopes first: they look at the end of the log, where this statement's entries are.
+    implicits.body_scope(&body);
     // The resolver's scan takes the iterable before the pattern: not source order.
     let iterable_assigns = implicits.logged_within(iterable.span);
     if iterable_assigns && (decl.is_none() || implicits.logged_within(pattern.span)) {
         implicits.inexact(pattern.span.start);
     } else if decl.is_some() {
-        implicits.declared_pattern(&pattern);
+        implicits.pattern_scope(body.span, &pattern);
     } else {
         implicits.assigned_pattern(&pattern);
     }
@@ -232,7 +263,6 @@ pub fn let_decl(
             .with_help("give it a value (`const x = …`) or declare it with `let`"),
         );
     }
-    ctx.implicits().declared_pattern(&pattern);
     Box::new(LetDecl { kind, pattern, init, span })
 }
 
@@ -246,11 +276,7 @@ pub fn function(
     l: usize,
     r: usize,
 ) -> Box<Function> {
-    let function = function_node(ctx, is_async, name, signature, body, l, r, true);
-    if let Some(name) = &function.name {
-        ctx.implicits().declared(name);
-    }
-    function
+    function_node(ctx, is_async, name, signature, body, l, r, true)
 }
 
 /// A function declaration or expression. A declaration's `~>` annotation runs in the
@@ -270,12 +296,7 @@ pub fn function_node(
     check_params(ctx, &params);
     let span = ctx.span(l, r);
     let outer = if declaration { confidence.as_ref().map(|c| c.span) } else { None };
-    let assigned = ctx.claim_assigned(&FunctionParts {
-        whole: span,
-        body: body.span,
-        direct: &body.stmts,
-        outer,
-    });
+    let assigned = ctx.claim_assigned(&FunctionParts { whole: span, body: body.span, outer });
     Box::new(Function { name, params, body, is_async, confidence, span, assigned })
 }
 
@@ -382,6 +403,9 @@ pub fn uncertain(
                 );
             }
         }
+    }
+    if let UncertainHead::For { init: Some(ForInit::Let(decl)), .. } = &head {
+        ctx.implicits().pattern_scope(ctx.span(l, r), &decl.pattern);
     }
     stmt(ctx, StmtKind::Uncertain(Box::new(Uncertain { head, branches })), l, r)
 }
