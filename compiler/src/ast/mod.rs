@@ -64,6 +64,11 @@ impl Name {
     pub fn as_str(&self) -> &str {
         &self.text
     }
+
+    /// The text, shared with every other occurrence of the name.
+    pub fn shared_text(&self) -> Rc<str> {
+        Rc::clone(&self.text)
+    }
 }
 
 impl std::ops::Deref for Name {

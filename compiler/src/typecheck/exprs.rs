@@ -49,15 +49,15 @@ impl<'a> Checker<'a> {
                 Ty::array(elem.unwrap_or(Ty::Dynamic), len)
             }
             ExprKind::Object(props) => {
-                let mut fields: Vec<(String, Ty)> = Vec::new();
+                let mut fields: Vec<(Rc<str>, Ty)> = Vec::new();
                 let mut closed = true;
                 for prop in props {
                     match prop {
                         ObjectProp::Property { key, value, .. } => {
                             let t = self.expr(value).stored();
                             let name = match key {
-                                PropKey::Ident(i) => Some(i.name.to_string()),
-                                PropKey::String(s) => Some(s.value.clone()),
+                                PropKey::Ident(i) => Some(i.name.shared_text()),
+                                PropKey::String(s) => Some(Rc::from(s.value.as_str())),
                                 PropKey::Computed(k) => {
                                     self.expr(k);
                                     closed = false;
@@ -513,7 +513,7 @@ impl<'a> Checker<'a> {
                                 diag = diag.with_secondary(self.file, origin, what);
                             }
                             if let Some(close) =
-                                closest(name, shape.fields.iter().map(|(k, _)| k.as_str()))
+                                closest(name, shape.fields.iter().map(|(k, _)| &**k))
                             {
                                 help = format!("did you mean `{close}`? ({help})");
                             }

@@ -288,7 +288,7 @@ impl<'a> Checker<'a> {
 
     fn global_type(&self, name: &str) -> Ty {
         let open = |fields: Vec<(&str, Ty)>| {
-            Ty::object(fields.into_iter().map(|(k, t)| (k.to_string(), t)).collect(), false, None)
+            Ty::object(fields.into_iter().map(|(k, t)| (Rc::from(k), t)).collect(), false, None)
         };
         match name {
             "agentCount" => Ty::number(),
@@ -344,7 +344,7 @@ impl<'a> Checker<'a> {
                 } else {
                     Ty::Dynamic
                 };
-                fields.push((key.clone(), t));
+                fields.push((Rc::from(key.as_str()), t));
             }
         }
         if !closed && fields.is_empty() {

@@ -87,8 +87,12 @@ fn opened_and_stored_forget_shapes() {
 
 #[test]
 fn shape_fields() {
-    let closed =
-        Shape { fields: vec![("a".into(), Ty::Bool)], closed: true, origin: None, what: "object" };
+    let closed = Shape {
+        fields: vec![(std::rc::Rc::from("a"), Ty::Bool)],
+        closed: true,
+        origin: None,
+        what: "object",
+    };
     assert_eq!(shape_field(&closed, "a"), Some(Ty::Bool));
     assert_eq!(shape_field(&closed, "b"), None);
     let open = Shape { closed: false, ..closed };

@@ -37,7 +37,8 @@ pub struct ArrayTy {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shape {
-    pub fields: Vec<(String, Ty)>,
+    /// Object keys are mostly identifiers, whose text the parser shares.
+    pub fields: Vec<(Rc<str>, Ty)>,
     /// Closed: exactly these keys (an object literal of this file, or `@input` with
     /// `additionalProperties: false`). Open: at least these.
     pub closed: bool,
@@ -80,7 +81,7 @@ impl Ty {
         }
     }
 
-    pub fn object(fields: Vec<(String, Ty)>, closed: bool, origin: Option<Span>) -> Ty {
+    pub fn object(fields: Vec<(Rc<str>, Ty)>, closed: bool, origin: Option<Span>) -> Ty {
         Ty::Object(Rc::new(Shape { fields, closed, origin, what: "object" }))
     }
 
@@ -289,7 +290,7 @@ fn join_same(a: &Ty, b: &Ty) -> Ty {
 /// A property of a shape: `Some(ty)` when present, `None` when certainly absent (closed shape),
 /// `Some(Dynamic)` when unknown.
 pub fn shape_field(shape: &Shape, key: &str) -> Option<Ty> {
-    match shape.fields.iter().find(|(k, _)| k == key) {
+    match shape.fields.iter().find(|(k, _)| **k == *key) {
         Some((_, t)) => Some(t.clone()),
         None if shape.closed => None,
         None => Some(Ty::Dynamic),

@@ -48,7 +48,10 @@ impl<'a> Checker<'a> {
         let plain = match &t {
             Ty::Object(shape) => {
                 shape.closed
-                    && !shape.fields.iter().any(|(k, _)| k == "confidence" || k == "_confidence")
+                    && !shape
+                        .fields
+                        .iter()
+                        .any(|(k, _)| matches!(&**k, "confidence" | "_confidence"))
             }
             Ty::Number(_) | Ty::String | Ty::Bool | Ty::Null | Ty::Array(_) | Ty::Function(_) => {
                 true
