@@ -121,6 +121,9 @@ pub fn call(
     l: usize,
     r: usize,
 ) -> Expr {
+    let mut args = args;
+    // Stored as is and walked by every later stage: no spare room to spread the tree.
+    args.shrink_to_fit();
     ctx.expr(ExprKind::Call { callee: boxed(callee), args, optional }, l, r)
 }
 
@@ -180,13 +183,16 @@ fn slots_to_elements<T>(mut slots: Vec<Slot<T>>, hole: impl Fn(usize) -> T) -> V
     if matches!(slots.last(), Some(Slot::Empty(_))) {
         slots.pop();
     }
-    slots
+    let mut elements: Vec<T> = slots
         .into_iter()
         .map(|slot| match slot {
             Slot::Empty(at) => hole(at),
             Slot::Filled(element) => element,
         })
-        .collect()
+        .collect();
+    // The collection may reuse the slots' vector, with its spare room.
+    elements.shrink_to_fit();
+    elements
 }
 
 /// An object literal. Pattern-only parts (`{a = 1}`, `{a ~> 0.5}`) are kept aside; they become

@@ -51,6 +51,18 @@ pub fn unbox_all<T>(items: Vec<Option<Box<T>>>) -> Vec<T> {
     items.into_iter().flatten().map(|item| *item).collect()
 }
 
+/// A comma-separated list. The common one-element list gets a vector of exactly one instead
+/// of the four a first push reserves (such lists are stored in the tree as they are).
+pub fn comma_list<T>(mut items: Vec<T>, last: Option<T>) -> Vec<T> {
+    if items.is_empty() {
+        let mut only = Vec::with_capacity(usize::from(last.is_some()));
+        only.extend(last);
+        return only;
+    }
+    items.extend(last);
+    items
+}
+
 pub fn unbox_vec<T>(items: Vec<Box<T>>) -> Vec<T> {
     items.into_iter().map(|item| *item).collect()
 }
@@ -132,9 +144,18 @@ pub fn agent_decl(
 
 /// `{ … }`: a scope of its own.
 pub fn block(ctx: &ParseCtx<'_>, items: Vec<Option<Stmt>>, l: usize, r: usize) -> Block {
-    let block = Block { stmts: items.into_iter().flatten().collect(), span: ctx.span(l, r) };
+    let block = Block { stmts: statements(items), span: ctx.span(l, r) };
     ctx.implicits().block_scope(block.span, &block.stmts);
     block
+}
+
+/// The statements of a statement list without its empty ones (`;` and recovered errors), in a
+/// vector of exactly their number: blocks are built once and only read afterwards, and the
+/// checker and code generator walk them, so spare room would only spread the tree.
+pub fn statements(items: Vec<Option<Stmt>>) -> Vec<Stmt> {
+    let mut stmts = Vec::with_capacity(items.iter().filter(|item| item.is_some()).count());
+    stmts.extend(items.into_iter().flatten());
+    stmts
 }
 
 /// `while cond body`.
@@ -435,4 +456,51 @@ pub fn unknown_branch(
         .with_help("the branches are `high`, `medium`, `low` and `default`"),
     );
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ast::{ExprKind, StmtKind};
+    use crate::parser::parse;
+    use crate::span::FileId;
+
+    /// Statement lists, arguments and array elements are stored with no spare room: every
+    /// later stage walks them, and spare room spreads the tree over more memory.
+    #[test]
+    fn lists_in_the_tree_have_no_spare_room() {
+        let src =
+            "function f(a) {\n  x = 1;\n  y = [1, 2, , 3]\n  return g(a, x, y)\n}\nf(1)\nh(1, 2)\n";
+        let parsed = parse(FileId(0), src);
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let body = &parsed.program.body;
+        assert_eq!((body.len(), body.capacity()), (3, 3));
+        let Some(StmtKind::Function(f)) = body.first().map(|s| &s.kind) else {
+            panic!("not a function: {:?}", body.first());
+        };
+        assert_eq!((f.body.stmts.len(), f.body.stmts.capacity()), (3, 3));
+        let mut lists = Vec::new();
+        for stmt in &f.body.stmts[1..] {
+            let expr = match &stmt.kind {
+                StmtKind::Expr(e) => e,
+                StmtKind::Return(Some(e)) => e,
+                other => panic!("unexpected {other:?}"),
+            };
+            match &expr.kind {
+                ExprKind::Assign { value, .. } => match &value.kind {
+                    ExprKind::Array(elements) => lists.push((elements.len(), elements.capacity())),
+                    other => panic!("unexpected {other:?}"),
+                },
+                ExprKind::Call { args, .. } => lists.push((args.len(), args.capacity())),
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        for stmt in &body[1..] {
+            if let StmtKind::Expr(e) = &stmt.kind
+                && let ExprKind::Call { args, .. } = &e.kind
+            {
+                lists.push((args.len(), args.capacity()));
+            }
+        }
+        assert_eq!(lists, vec![(4, 4), (3, 3), (1, 1), (2, 2)]);
+    }
 }
