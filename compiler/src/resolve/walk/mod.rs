@@ -85,12 +85,17 @@ impl<'m, 'p> Resolver<'m, 'p> {
     }
 
     pub(super) fn run(mut self, program: &'p Program) -> Resolution {
-        // Typical source has about one identifier per 7 bytes and one function per 256: sized
-        // so the tables rarely grow.
+        // Typical source has about one identifier per 7 bytes, one binding per 40 and one
+        // function per 256: sized so the tables rarely grow (growing a large table copies it
+        // into fresh memory).
         let size = program.span.len() as usize;
         self.out.refs = SpanTable::with_capacity(program.span.end, size / 7);
         self.symbols = Symbols::new(&program.names);
         self.out.function_at = FxHashMap::with_capacity_and_hasher(size / 256, Default::default());
+        self.out.functions.reserve(size / 256);
+        self.out.bindings.reserve(size / 40);
+        self.initialized.reserve(size / 40);
+        self.written.reserve(size / 40);
         self.escaping_refs.reserve(size / 16);
         self.site_refs.reserve(size / 32);
         let top = self.new_function(program.span, None);
