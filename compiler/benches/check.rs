@@ -6,6 +6,9 @@
 //! Two groups: `check` takes the input as one file (the worst case: the tree is far larger than
 //! the caches, and every walk waits for memory), `check-per-file` takes the same input as the
 //! pattern-sized files it is made of (about 1.3 KB each), as the compiler meets real patterns.
+//!
+//! The groups are timed seconds apart, so their ratio also carries any drift of the machine in
+//! between; `check_ratio` times lex+parse and checking in pairs instead.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use prismc::header::PatternHeader;
@@ -18,62 +21,9 @@ use std::hint::black_box;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const TARGET_BYTES: usize = 1 << 20;
-
-/// One chunk of generated source; every name carries the suffix `i` so chunks do not clash.
-fn chunk(i: usize) -> String {
-    format!(
-        r#"
-function score{i}(r, weight = 1) {{
-  if (r == null) {{ return 0 }}
-  let base = r.confidence ?? 0.5
-  total{i} = 0
-  for (let k = 0; k < 3; k++) {{
-    total{i} = total{i} + base * weight
-  }}
-  return total{i} / 3
-}}
-cfg{i} = {{threshold: 0.7, retries: 3, label: "run {i}", nested: {{depth: {i}}}}}
-xs{i} = [1, 2, 3, {i}]
-ys{i} = xs{i}.map(x => x * 2).filter(x => x > 2)
-sum{i} = ys{i}.reduce((a, b) => a + b, 0)
-scores{i} = agentResults.map(r => score{i}(r, cfg{i}.retries))
-avg{i} = scores{i}.length > 0 ? sum{i} / scores{i}.length : 0
-verdict{i} = avg{i} > cfg{i}.threshold ? "approve" : "reject"
-note{i} = `verdict ${{verdict{i}}} for ${{cfg{i}.label}}`
-c{i} = verdict{i} ~> avg{i}
-uncertain if (c{i} ~== "approve") {{
-  high {{ status{i} = "sure" }}
-  medium {{ status{i} = "maybe" }}
-  low {{ status{i} = "unsure" }}
-}}
-try {{
-  parsed{i} = JSON.parse(input?.payload ?? "{{}}")
-}} catch (e) {{
-  parsed{i} = null
-}}
-counts{i} = {{}}
-for r in agentResults {{
-  key{i} = r.result?.verdict ?? "none"
-  counts{i}[key{i}] = (counts{i}[key{i}] ?? 0) + 1
-}}
-best{i} = c{i} ~||> (sum{i} ~> 0.6)
-result{i} = {{verdict: verdict{i}, status: status{i}, counts: counts{i}, best: best{i}, x: xs{i}[2]}}
-"#
-    )
-}
-
-/// The input as one file, and how many chunks it has.
-fn input() -> (String, usize) {
-    let mut source = String::with_capacity(TARGET_BYTES + 4096);
-    let mut i = 0;
-    while source.len() < TARGET_BYTES {
-        source.push_str(&chunk(i));
-        i += 1;
-    }
-    source.push_str("result0 ~> 0.9\n");
-    (source, i)
-}
+#[path = "support/check_input.rs"]
+mod check_input;
+use check_input::{chunk, input};
 
 fn bench(c: &mut Criterion) {
     let (source, chunks) = input();
