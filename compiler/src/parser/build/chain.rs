@@ -50,13 +50,18 @@ fn precedence(op: BinaryOp) -> u8 {
 
 /// Builds the tree of a chain; `**` associates to the right, everything else to the left.
 pub fn resolve_chain(ctx: &ParseCtx<'_>, chain: OperatorChain) -> Expr {
-    if chain.rest.is_empty() {
-        return chain.first.expr;
+    let OperatorChain { first, rest } = chain;
+    if rest.len() < 2 {
+        // No operator, or one: nothing to order, so no stacks to allocate.
+        return match rest.into_iter().next() {
+            Some((op, rhs)) => super::binary(ctx, op, first.expr, rhs.expr, first.start, rhs.end),
+            None => first.expr,
+        };
     }
-    let mut operands: Vec<Operand> = Vec::with_capacity(chain.rest.len() + 1);
-    let mut operators: Vec<BinaryOp> = Vec::with_capacity(chain.rest.len());
-    operands.push(chain.first);
-    for (op, operand) in chain.rest {
+    let mut operands: Vec<Operand> = Vec::with_capacity(rest.len() + 1);
+    let mut operators: Vec<BinaryOp> = Vec::with_capacity(rest.len());
+    operands.push(first);
+    for (op, operand) in rest {
         while let Some(&top) = operators.last() {
             let tighter = precedence(top) > precedence(op)
                 || (precedence(top) == precedence(op) && op != BinaryOp::Pow);
@@ -121,6 +126,8 @@ mod tests {
     #[test]
     fn precedence_and_associativity() {
         use BinaryOp::*;
+        assert_eq!(resolved(&[]), "0");
+        assert_eq!(resolved(&[Sub]), "(0 - 1)");
         assert_eq!(resolved(&[Add, Mul]), "(0 + (1 * 2))");
         assert_eq!(resolved(&[Mul, Add]), "((0 * 1) + 2)");
         assert_eq!(resolved(&[Sub, Sub]), "((0 - 1) - 2)");
