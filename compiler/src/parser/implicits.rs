@@ -17,7 +17,8 @@
 //! drops from the log the assignments inside it to the names it declares ([`ImplicitLog::scope`]),
 //! so that what a function claims is exactly what the resolver's scan would collect. Where the
 //! scan could see something else (an assignment whose scan order differs from source order,
-//! any syntax error), the function's list is `None` and the resolver scans the body as before.
+//! any syntax error), the function's list is `None` and the resolver scans the body as before;
+//! a program with any error has no top-level list, which makes the resolver scan every body.
 
 use crate::ast::visit::{each_declaration, pattern_names};
 use crate::ast::{AssignedNames, Ident, Pattern, Stmt};

@@ -90,6 +90,11 @@ pub fn parse(file: FileId, source: &str) -> Parsed {
     let span = Span::from_range(0..source.len());
     let mut diagnostics = ctx.take_diagnostics();
     diagnostics.sort_by_key(|d| d.primary_label().map_or(0, |l| l.span.start));
+    // An erroneous program may miss parts whose assignments were logged (the defaults of an
+    // invalid object literal, say): its lists are not trusted, and the resolver scans instead.
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        ctx.note_grammar_error();
+    }
     let assigned = ctx.claim_assigned(&FunctionParts { whole: span, body: span, outer: None });
     let names = ctx.take_names();
     Parsed { program: Program { header, body, span, names, assigned }, diagnostics }

@@ -241,6 +241,24 @@ fn parser_assigned_names_resolve_like_the_scan() {
     assert!(collected * 10 > sources.len() * 9, "{collected} of {} programs", sources.len());
 }
 
+/// Programs with errors that leave logged assignments out of the tree (the defaults of an
+/// object literal that is not destructured) resolve as by scanning.
+#[test]
+fn erroneous_programs_resolve_like_the_scan() {
+    for source in [
+        "score = 5 ~>\n[{b = `${c = 1}`}, a] = [{}, 1]\nx = 1\n",
+        "o = {k = `${d = 1}`}\n",
+        "function f() { return {k = `${e = 1}`} }\n",
+    ] {
+        let parsed = parser::parse(FileId(0), source);
+        assert!(parsed.diagnostics.iter().any(|d| d.is_error()), "{source}");
+        let modules = ModuleMap::new();
+        let with_lists = resolve(FileId(0), &parsed.program, &modules);
+        let scanned = resolve_by_scanning(FileId(0), &parsed.program, &modules);
+        assert_eq!(format!("{with_lists:?}"), format!("{scanned:?}"), "resolution of\n{source}");
+    }
+}
+
 /// Inner declarations no longer make the parser give up a function's list: a counting loop in
 /// a function is the common case.
 #[test]
@@ -296,7 +314,7 @@ const ASSIGNING_LINES: &[&str] = &[
 ];
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, ..Default::default() })]
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
 
     /// Programs made by inserting such lines anywhere, alone or wrapped in a function or a
     /// block, resolve the same with the parser's lists as by scanning.
